@@ -1,0 +1,115 @@
+package dev.glueetl.config;
+
+import dev.glueetl.error.Errors;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The arguments of a job, Glue-style: a flat list of {@code --key value} pairs (or {@code --key=value}), no program
+ * name.
+ *
+ * <p>Ours: {@code --pipeline} (required), {@code --lake}, {@code --input}, {@code --run-id}. Glue's own arguments are
+ * accepted and ignored, except {@code --JOB_RUN_ID} and {@code --WORKFLOW_RUN_ID}, which identify the run. Any other
+ * key is ignored with a warning (Glue adds system arguments over time, and a job must never fail on them).
+ *
+ * @param pipeline location of the pipeline YAML (local path, s3:// or s3a:// URI)
+ * @param lake overrides the pipeline's {@code lake}
+ * @param input overrides the pipeline's {@code source.path}
+ * @param runId overrides the generated run id
+ * @param jobRunId Glue's {@code --JOB_RUN_ID}, used as run id when {@code --run-id} is absent
+ * @param workflowRunId Glue's (or the local runner's) {@code --WORKFLOW_RUN_ID}
+ * @param ignored unknown keys that were ignored, for a warning
+ * @param raw the arguments as received, in order
+ */
+public record JobArguments(
+    String pipeline,
+    Optional<String> lake,
+    Optional<String> input,
+    Optional<String> runId,
+    Optional<String> jobRunId,
+    Optional<String> workflowRunId,
+    List<String> ignored,
+    List<String> raw) {
+
+  /** Keys of this project, with what each expects. */
+  public static final Map<String, String> OWN_KEYS =
+      Collections.unmodifiableMap(
+          new LinkedHashMap<>(
+              Map.of(
+                  "--pipeline", "a path or s3a:// URI of the pipeline YAML",
+                  "--lake", "the lake root, a directory or s3a://bucket/prefix",
+                  "--input", "the landing input: file, directory or glob",
+                  "--run-id", "an id for this run (letters, digits, '-', '_', '.')")));
+
+  /** Arguments AWS Glue passes to every job (or that its console lets users set); accepted and ignored. */
+  public static final Set<String> GLUE_KEYS =
+      Set.of(
+          "--JOB_NAME", "--JOB_ID", "--JOB_RUN_ID", "--WORKFLOW_NAME", "--WORKFLOW_RUN_ID", "--TempDir",
+          "--job-bookmark-option", "--job-language", "--class", "--datalake-formats", "--extra-jars",
+          "--extra-files", "--user-jars-first", "--conf", "--scriptLocation", "--spark-event-logs-path",
+          "--continuous-log-logGroup", "--continuous-log-logStreamPrefix", "--continuous-log-conversionPattern",
+          "--security_configuration", "--encryption-type", "--executor-cores", "--additional-python-modules",
+          "--python-modules-installer-option", "--extra-py-files", "--RedshiftTempDir");
+
+  private static final String ID_PATTERN = "[A-Za-z0-9._-]{1,128}";
+
+  public static JobArguments parse(String... args) {
+    Map<String, String> values = new LinkedHashMap<>();
+    List<String> ignored = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String token = args[i];
+      if (!token.startsWith("--") || token.length() == 2) {
+        throw Errors.invalidArgument(token, "expected --key value pairs, found '" + token + "' where a key belongs");
+      }
+      String key;
+      String value;
+      int equals = token.indexOf('=');
+      if (equals > 0) {
+        key = token.substring(0, equals);
+        value = token.substring(equals + 1);
+      } else {
+        key = token;
+        boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
+        value = hasValue ? args[++i] : "";
+      }
+      if (OWN_KEYS.containsKey(key)) {
+        if (values.containsKey(key)) {
+          throw Errors.invalidArgument(key, "given twice ('" + values.get(key) + "' and '" + value + "')");
+        }
+        if (value.isBlank()) {
+          throw Errors.invalidArgument(key, "has no value: expected " + OWN_KEYS.get(key));
+        }
+        values.put(key, value.trim());
+      } else if (key.equals("--JOB_RUN_ID") || key.equals("--WORKFLOW_RUN_ID")) {
+        values.put(key, value.trim());
+      } else if (!GLUE_KEYS.contains(key) && !key.startsWith("--enable-")) {
+        ignored.add(key);
+      }
+    }
+    String pipeline = values.get("--pipeline");
+    if (pipeline == null) {
+      throw Errors.missingArgument("--pipeline", OWN_KEYS.get("--pipeline"));
+    }
+    Optional<String> runId = Optional.ofNullable(values.get("--run-id"));
+    runId.ifPresent(
+        id -> {
+          if (!id.matches(ID_PATTERN)) {
+            throw Errors.invalidArgument("--run-id", "'" + id + "' is not a valid id: use 1 to 128 letters, digits, '-', '_' or '.'");
+          }
+        });
+    return new JobArguments(
+        pipeline,
+        Optional.ofNullable(values.get("--lake")),
+        Optional.ofNullable(values.get("--input")),
+        runId,
+        Optional.ofNullable(values.get("--JOB_RUN_ID")).filter(s -> !s.isEmpty()),
+        Optional.ofNullable(values.get("--WORKFLOW_RUN_ID")).filter(s -> !s.isEmpty()),
+        List.copyOf(ignored),
+        List.of(args));
+  }
+}

@@ -1,0 +1,102 @@
+package dev.glueetl.config;
+
+import dev.glueetl.error.Errors;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * A pipeline: one YAML file naming the source, the lake and how to process the data. Precedence of values: job
+ * argument ({@code --lake}, {@code --input}) over this file over the documented default.
+ *
+ * @param name pipeline name: lower-case letters, digits and '-'; catalog databases are {@code <name>_<zone>} with '-'
+ *     replaced by '_'
+ * @param lake lake root: a local directory or {@code s3a://bucket/prefix}
+ * @param source where the landing data is and how it maps onto canonical fields
+ * @param sessions sessionization settings (events)
+ * @param validation plausible record times
+ * @param file where this configuration was read from (for messages)
+ */
+public record PipelineConfig(
+    String name,
+    String lake,
+    SourceConfig source,
+    SessionsConfig sessions,
+    ValidationConfig validation,
+    String file) {
+
+  static final List<String> KEYS = List.of("name", "lake", "source", "sessions", "validation");
+
+  /** Reads and validates a pipeline file through Hadoop's FileSystem, so local paths, s3:// and s3a:// all work. */
+  public static PipelineConfig load(String location, Configuration hadoopConf) {
+    return parse(location, read(location, hadoopConf));
+  }
+
+  /** Reads a whole small text file (a pipeline, a ruleset, a SQL file) through Hadoop's FileSystem. */
+  public static String read(String location, Configuration hadoopConf) {
+    try {
+      Path path = new Path(location);
+      FileSystem fs = path.getFileSystem(hadoopConf);
+      try (InputStream in = fs.open(path)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException | RuntimeException e) {
+      throw Errors.configNotFound(location, e);
+    }
+  }
+
+  /** Parses and validates the YAML text of a pipeline; {@code file} is used in messages only. */
+  public static PipelineConfig parse(String file, String yamlText) {
+    ConfigNode root = ConfigNode.root(file, yamlMapping(file, yamlText));
+    root.rejectUnknownKeys(KEYS);
+    String name = root.requiredString("name", "the pipeline name, e.g. app-events");
+    if (!name.matches("[a-z][a-z0-9-]*")) {
+      throw Errors.invalidValue(root.keyOf("name"), file, name, "lower-case letters, digits and '-', starting with a letter");
+    }
+    String lake = root.string("lake", "lake", "a directory or s3a://bucket/prefix");
+    SourceConfig source =
+        SourceConfig.parse(root.requiredSection("source", "the landing data: type, path, format and fields"));
+    SessionsConfig sessions = root.optionalSection("sessions").map(SessionsConfig::parse).orElse(SessionsConfig.defaults());
+    ValidationConfig validation =
+        root.optionalSection("validation").map(ValidationConfig::parse).orElse(ValidationConfig.defaults());
+    return new PipelineConfig(name, lake, source, sessions, validation, file);
+  }
+
+  /** Applies job-argument overrides ({@code --lake}, {@code --input}), which win over the file. */
+  public PipelineConfig withOverrides(JobArguments args) {
+    return new PipelineConfig(
+        name,
+        args.lake().orElse(lake),
+        args.input().map(source::withPath).orElse(source),
+        sessions,
+        validation,
+        file);
+  }
+
+  private static Map<String, Object> yamlMapping(String file, String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    Object document;
+    try {
+      document = new Yaml(new SafeConstructor(options)).load(text);
+    } catch (YAMLException e) {
+      throw Errors.invalidYaml(file, e.getMessage().replace('\n', ' '));
+    }
+    if (!(document instanceof Map<?, ?> map)) {
+      throw Errors.invalidYaml(file, "expected a mapping of keys (name, lake, source, ...) at the top");
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    map.forEach((k, v) -> result.put(String.valueOf(k), v));
+    return result;
+  }
+}

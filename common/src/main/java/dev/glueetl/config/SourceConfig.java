@@ -1,0 +1,110 @@
+package dev.glueetl.config;
+
+import dev.glueetl.error.Errors;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code source} section of a pipeline: where the landing data is and how to map it onto canonical fields.
+ *
+ * @param type what the data holds (events, orders)
+ * @param path landing input: a file, a directory or a glob, local or {@code s3a://}
+ * @param format json (JSON lines), csv or parquet
+ * @param options passed unchanged to Spark's reader
+ * @param fields canonical field to its source column candidates, in order; the first present non-empty one wins.
+ *     Dot paths reach into nested JSON; CSV files without a header use Spark's positional names {@code _c0}, ...
+ * @param payload dot path of the JSON object kept as JSON text in the {@code payload} column; empty for none
+ * @param timeFormats formats tried in order until one parses
+ * @param timezone zone of timestamps that carry no offset
+ */
+public record SourceConfig(
+    SourceType type,
+    String path,
+    SourceFormat format,
+    Map<String, String> options,
+    Map<String, List<String>> fields,
+    Optional<String> payload,
+    List<TimeFormat> timeFormats,
+    ZoneId timezone) {
+
+  static final Set<String> KEYS =
+      new LinkedHashSet<>(List.of("type", "path", "format", "options", "fields", "payload", "time_format", "timezone"));
+
+  /** The source columns of a canonical field, or empty when the mapping does not name it. */
+  public List<String> columnsOf(String canonicalField) {
+    return fields.getOrDefault(canonicalField, List.of());
+  }
+
+  public boolean maps(String canonicalField) {
+    return fields.containsKey(canonicalField);
+  }
+
+  public SourceConfig withPath(String newPath) {
+    return new SourceConfig(type, newPath, format, options, fields, payload, timeFormats, timezone);
+  }
+
+  static SourceConfig parse(ConfigNode node) {
+    node.rejectUnknownKeys(KEYS);
+    String typeText = node.requiredString("type", "the kind of landing data: events or orders");
+    SourceType type = enumValue(SourceType.class, node, "type", typeText, "events or orders");
+    String path = node.requiredString("path", "the landing input: a file, directory or glob, local or s3a://");
+    String formatText = node.string("format", "json", "json, csv or parquet");
+    SourceFormat format = enumValue(SourceFormat.class, node, "format", formatText, "json, csv or parquet");
+    Map<String, String> options = node.stringMap("options");
+    Map<String, List<String>> fields = parseFields(node, type);
+    Optional<String> payload = node.optionalString("payload", "a dot path such as data");
+    List<TimeFormat> timeFormats = new ArrayList<>();
+    for (String text :
+        node.stringOrList("time_format", TimeFormat.EXPECTED).orElse(type.defaultTimeFormats())) {
+      timeFormats.add(
+          TimeFormat.parse(text)
+              .orElseThrow(() -> Errors.invalidValue(node.keyOf("time_format"), node.file(), text, TimeFormat.EXPECTED)));
+    }
+    String zoneText = node.string("timezone", "UTC", "a zone id such as UTC or Europe/London");
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(zoneText);
+    } catch (DateTimeException e) {
+      throw Errors.invalidValue(node.keyOf("timezone"), node.file(), zoneText, "a zone id such as UTC or Europe/London");
+    }
+    return new SourceConfig(type, path, format, options, fields, payload, List.copyOf(timeFormats), zone);
+  }
+
+  private static Map<String, List<String>> parseFields(ConfigNode node, SourceType type) {
+    ConfigNode fieldsNode =
+        node.requiredSection(
+            "fields", "a mapping of canonical fields (" + String.join(", ", type.requiredFields()) + ") to source columns");
+    List<String> known = new ArrayList<>(type.requiredFields());
+    known.addAll(type.optionalFields());
+    fieldsNode.rejectUnknownKeys(known);
+    Map<String, List<String>> fields = new LinkedHashMap<>();
+    for (String field : known) {
+      fieldsNode
+          .stringOrList(field, "a source column, a dot path into nested JSON, or a list of them tried in order")
+          .ifPresent(columns -> fields.put(field, columns));
+    }
+    for (String required : type.requiredFields()) {
+      if (!fields.containsKey(required)) {
+        throw Errors.missingKey(
+            fieldsNode.keyOf(required), node.file(), "the source column holding " + required.replace('_', ' '));
+      }
+    }
+    return fields;
+  }
+
+  static <E extends Enum<E>> E enumValue(Class<E> type, ConfigNode node, String key, String text, String expected) {
+    try {
+      return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw Errors.invalidValue(node.keyOf(key), node.file(), text, expected);
+    }
+  }
+}

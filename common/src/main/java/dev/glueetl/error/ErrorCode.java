@@ -1,0 +1,38 @@
+package dev.glueetl.error;
+
+/**
+ * Stable codes of user-facing errors. Tests and scripts match on the code, never on the English text.
+ *
+ * <p>A code names what went wrong from the user's side (bad configuration, bad arguments, missing input); internal bugs
+ * are plain exceptions and keep their stack trace.
+ */
+public enum ErrorCode {
+  /** A job argument is missing, repeated or malformed. */
+  ARGS_INVALID,
+  /** A required job argument is absent. */
+  ARGS_MISSING,
+  /** The pipeline file does not exist or cannot be read. */
+  CONFIG_NOT_FOUND,
+  /** The pipeline file is not valid YAML, or not a mapping at the top. */
+  CONFIG_INVALID_YAML,
+  /** A required key is absent from the pipeline file. */
+  CONFIG_MISSING_KEY,
+  /** A key holds a value of the wrong type or outside its allowed values. */
+  CONFIG_INVALID_VALUE,
+  /** A key that the pipeline file format does not know (usually a typo). */
+  CONFIG_UNKNOWN_KEY,
+  /** A built-in pipeline name that does not exist and is not a file either. */
+  PIPELINE_NOT_FOUND,
+  /** The landing input matches no file. */
+  INPUT_NOT_FOUND,
+  /** An input or table lacks a column the job needs, or has it with another type. */
+  SCHEMA_MISMATCH,
+  /** The lake root does not exist (for commands that only read it). */
+  LAKE_NOT_FOUND,
+  /** A SQL query given on the command line failed to parse or analyse. */
+  SQL_INVALID,
+  /** A table write failed; the tables this run had already changed were restored. */
+  WRITE_FAILED,
+  /** A command-line usage error (unknown command, missing operand). */
+  USAGE
+}

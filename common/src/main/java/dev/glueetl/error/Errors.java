@@ -1,0 +1,167 @@
+package dev.glueetl.error;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The one factory of user-facing errors. Each method documents when it is thrown. */
+public final class Errors {
+  private Errors() {}
+
+  /** A required key is missing from a pipeline file. */
+  public static GlueEtlException missingKey(String key, String file, String expected) {
+    return error(
+        ErrorCode.CONFIG_MISSING_KEY,
+        params("key", key, "file", file, "expected", expected),
+        "missing key '" + key + "' in " + file + ": expected " + expected,
+        null);
+  }
+
+  /** A key holds a value that cannot be used. */
+  public static GlueEtlException invalidValue(String key, String file, Object found, String expected) {
+    return error(
+        ErrorCode.CONFIG_INVALID_VALUE,
+        params("key", key, "file", file, "found", String.valueOf(found), "expected", expected),
+        "invalid value for '" + key + "' in " + file + ": found " + describe(found) + ", expected " + expected,
+        null);
+  }
+
+  /** A key the file format does not define: almost always a typo, so it is an error rather than ignored. */
+  public static GlueEtlException unknownKey(String key, String file, Collection<String> known) {
+    return error(
+        ErrorCode.CONFIG_UNKNOWN_KEY,
+        params("key", key, "file", file, "known", String.join(", ", known)),
+        "unknown key '" + key + "' in " + file + ": known keys here are " + String.join(", ", known),
+        null);
+  }
+
+  public static GlueEtlException configNotFound(String file, Throwable cause) {
+    return error(
+        ErrorCode.CONFIG_NOT_FOUND,
+        params("file", file),
+        "pipeline file " + file + " cannot be read" + (cause == null ? "" : " (" + cause.getMessage() + ")")
+            + ": pass --pipeline with a local path or an s3:// / s3a:// URI of a pipeline YAML",
+        cause);
+  }
+
+  public static GlueEtlException invalidYaml(String file, String problem) {
+    return error(
+        ErrorCode.CONFIG_INVALID_YAML,
+        params("file", file, "problem", problem),
+        file + " is not a valid pipeline file: " + problem,
+        null);
+  }
+
+  public static GlueEtlException missingArgument(String key, String expected) {
+    return error(
+        ErrorCode.ARGS_MISSING,
+        params("key", key, "expected", expected),
+        "missing job argument " + key + ": expected " + expected,
+        null);
+  }
+
+  public static GlueEtlException invalidArgument(String key, String problem) {
+    return error(
+        ErrorCode.ARGS_INVALID, params("key", key, "problem", problem), "job argument " + key + ": " + problem, null);
+  }
+
+  public static GlueEtlException pipelineNotFound(String name, Collection<String> builtIns) {
+    return error(
+        ErrorCode.PIPELINE_NOT_FOUND,
+        params("pipeline", name, "built_ins", String.join(", ", builtIns)),
+        "unknown pipeline '" + name + "': it is neither a YAML file nor a built-in pipeline ("
+            + String.join(", ", builtIns) + ")",
+        null);
+  }
+
+  public static GlueEtlException inputNotFound(String path, String key) {
+    return error(
+        ErrorCode.INPUT_NOT_FOUND,
+        params("path", path, "key", key),
+        "no input files match " + path + " (from " + key + "): check the path, or pass --input with a file, directory or glob",
+        null);
+  }
+
+  public static GlueEtlException schemaMismatch(String what, String column, String expected, String found) {
+    return error(
+        ErrorCode.SCHEMA_MISMATCH,
+        params("what", what, "column", column, "expected", expected, "found", found),
+        what + ": column '" + column + "' expected " + expected + ", found " + found,
+        null);
+  }
+
+  public static GlueEtlException lakeNotFound(String lake) {
+    return error(
+        ErrorCode.LAKE_NOT_FOUND,
+        params("lake", lake),
+        "no lake at " + lake + ": run a pipeline first (./glue-etl run app-events) or pass --lake DIR",
+        null);
+  }
+
+  public static GlueEtlException invalidSql(String problem) {
+    return error(ErrorCode.SQL_INVALID, params("problem", problem), "query failed: " + problem, null);
+  }
+
+  public static GlueEtlException writeFailed(String table, String restored, Throwable cause) {
+    return error(
+        ErrorCode.WRITE_FAILED,
+        params("table", table, "restored", restored),
+        "writing " + table + " failed (" + rootMessage(cause) + "); restored to their previous versions: "
+            + (restored.isEmpty() ? "nothing had been written" : restored),
+        cause);
+  }
+
+  public static GlueEtlException usage(String problem) {
+    return error(ErrorCode.USAGE, params("problem", problem), problem, null);
+  }
+
+  private static GlueEtlException error(
+      ErrorCode code, Map<String, String> params, String message, Throwable cause) {
+    return new GlueEtlException(code, params, message, cause);
+  }
+
+  private static Map<String, String> params(String... keysAndValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
+
+  private static String describe(Object found) {
+    if (found == null) {
+      return "nothing";
+    }
+    if (found instanceof String) {
+      return "'" + found + "'";
+    }
+    return found + " (" + found.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + ")";
+  }
+
+  /**
+   * Rethrows any throwable unchanged, checked or not: Scala APIs throw checked exceptions (AnalysisException) that Java
+   * signatures do not declare. Use as {@code throw Errors.rethrow(e);}.
+   */
+  public static RuntimeException rethrow(Throwable t) {
+    throw Errors.<RuntimeException>sneaky(t);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  /** The innermost message of a cause chain: the useful part of a Spark or Delta failure. */
+  public static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    if (message == null) {
+      return root.getClass().getSimpleName();
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,97 @@
+package dev.glueetl.job;
+
+import dev.glueetl.config.JobArguments;
+import dev.glueetl.config.PipelineConfig;
+import dev.glueetl.error.Errors;
+import dev.glueetl.error.GlueEtlException;
+import dev.glueetl.spark.SparkSessions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every job's {@code main} does, in order:
+ *
+ * <ol>
+ *   <li>parse the Glue-style arguments and load and validate the pipeline file, failing before Spark starts;
+ *   <li>get the Spark session (Glue's, spark-submit's, the caller's, or a local one);
+ *   <li>run the job's body;
+ *   <li>append the run record (SUCCEEDED with counts, or FAILED with the error code) to {@code <pipeline>_runs.job_runs}.
+ * </ol>
+ *
+ * A failure is rethrown, so on Glue the run ends FAILED and conditional triggers on SUCCEEDED do not fire.
+ */
+public final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+  private static final DateTimeFormatter RUN_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  /** The body of a job: reads and writes the lake, returns its counts. */
+  @FunctionalInterface
+  public interface JobBody {
+    JobReport run(JobContext context);
+  }
+
+  /** The outcome of a run, for callers that print a summary (the CLI) or assert on it (tests). */
+  public record JobRun(String job, String runId, JobReport report, double seconds) {}
+
+  private JobRunner() {}
+
+  public static JobRun run(String job, String[] rawArgs, JobBody body) {
+    JobArguments args = JobArguments.parse(rawArgs);
+    PipelineConfig pipeline = PipelineConfig.load(args.pipeline(), SparkSessions.hadoopConfiguration()).withOverrides(args);
+    if (!args.ignored().isEmpty()) {
+      LOG.warn("[{}] ignoring unknown arguments {} (ours are {})", job, args.ignored(), JobArguments.OWN_KEYS.keySet());
+    }
+    SparkSession spark = SparkSessions.forJob("glue-etl " + job + " " + pipeline.name());
+    String runId = args.runId().or(args::jobRunId).orElseGet(JobRunner::newRunId);
+    Instant startedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    JobContext context =
+        new JobContext(job, spark, pipeline, args, runId, args.workflowRunId(), startedAt, new Progress(job, spark));
+    LOG.info("[{}] run {} of pipeline {} ({}) into lake {}", job, runId, pipeline.name(), pipeline.file(), pipeline.lake());
+    try {
+      JobReport report = body.run(context);
+      context.progress().end();
+      record(context, "SUCCEEDED", report.counts(), Optional.empty());
+      double seconds = (System.currentTimeMillis() - startedAt.toEpochMilli()) / 1000.0;
+      return new JobRun(job, runId, report, seconds);
+    } catch (RuntimeException e) {
+      context.progress().end();
+      try {
+        record(context, "FAILED", Map.of(), Optional.of(e));
+      } catch (RuntimeException recordFailure) {
+        LOG.error("[{}] could not write the run record: {}", job, Errors.rootMessage(recordFailure));
+      }
+      throw e;
+    }
+  }
+
+  private static void record(JobContext context, String state, Map<String, Long> counts, Optional<RuntimeException> error) {
+    RunRecords.append(
+        context.spark(),
+        context.lake(),
+        new RunRecords.JobRun(
+            context.workflowRunId(),
+            context.runId(),
+            context.pipeline().name(),
+            context.job(),
+            state,
+            context.startedAt(),
+            Instant.now(),
+            context.args().raw(),
+            counts,
+            error.map(e -> e instanceof GlueEtlException g ? g.code().name() : "INTERNAL_ERROR"),
+            error.map(e -> e instanceof GlueEtlException ? e.getMessage() : Errors.rootMessage(e))));
+  }
+
+  /** A sortable, unique run id: {@code 20261125T120102Z-3fa9c1}. */
+  static String newRunId() {
+    return RUN_ID_TIME.format(Instant.now()) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(0x1000000));
+  }
+}

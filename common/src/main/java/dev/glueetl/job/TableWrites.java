@@ -1,0 +1,130 @@
+package dev.glueetl.job;
+
+import dev.glueetl.error.Errors;
+import dev.glueetl.lake.TableId;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Delta writes of one job run. Each write is one atomic Delta commit; the versions before the run are remembered so
+ * that, when a later step fails, {@link #restore} puts every table this run changed back to its previous version (a
+ * table this run created is removed). Together: a failed run leaves the previous tables intact.
+ */
+public final class TableWrites {
+  private static final Logger LOG = LoggerFactory.getLogger(TableWrites.class);
+
+  private final SparkSession spark;
+  /** Table path to its version before this run's first write, or -1 when the run created it. */
+  private final Map<String, Long> versionsBefore = new LinkedHashMap<>();
+  private final Map<String, TableId> names = new LinkedHashMap<>();
+
+  public TableWrites(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /**
+   * Creates the table at {@code path} with its declared schema (NOT NULL columns enforced by Delta on every write) and
+   * partitioning, unless it exists.
+   */
+  public void ensureTable(String path, StructType schema, String... partitionColumns) {
+    remember(path);
+    DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).partitionedBy(partitionColumns).execute();
+  }
+
+  /** A SQL predicate {@code column IN ('a', 'b')} with the values quoted as SQL string literals. */
+  public static String inList(String column, List<String> values) {
+    StringBuilder sql = new StringBuilder(column).append(" IN (");
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        sql.append(", ");
+      }
+      sql.append('\'').append(values.get(i).replace("\\", "\\\\").replace("'", "\\'")).append('\'');
+    }
+    return sql.append(')').toString();
+  }
+
+  /**
+   * Replaces the partitions present in {@code data} and keeps all others (Delta dynamic partition overwrite); creates
+   * the table, partitioned by {@code partitionColumns}, on first write. Returns the rows written.
+   */
+  public long replacePartitions(TableId table, String path, Dataset<Row> data, String... partitionColumns) {
+    names.put(path, table);
+    remember(path);
+    data.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy(partitionColumns)
+        .save(path);
+    return rowsWritten(path);
+  }
+
+  /** Replaces the rows matching {@code condition} (a SQL predicate every row of {@code data} satisfies). */
+  public long replaceWhere(TableId table, String path, Dataset<Row> data, String condition) {
+    names.put(path, table);
+    remember(path);
+    data.write().format("delta").mode("overwrite").option("replaceWhere", condition).save(path);
+    return rowsWritten(path);
+  }
+
+  /** The table as this run committed it, for steps that derive one table from another. */
+  public Dataset<Row> read(String path) {
+    return spark.read().format("delta").option("versionAsOf", version(path)).load(path);
+  }
+
+  /** Restores every table this run changed; returns their catalog names. Never throws: it runs on a failure path. */
+  public String restore() {
+    List<String> restored = new ArrayList<>();
+    versionsBefore.forEach(
+        (path, before) -> {
+          try {
+            if (before < 0) {
+              Path dir = new Path(path);
+              FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+              if (fs.exists(dir)) {
+                fs.delete(dir, true);
+                restored.add(names.get(path) + " (removed: created by this run)");
+              }
+            } else if (version(path) > before) {
+              DeltaTable.forPath(spark, path).restoreToVersion(before);
+              restored.add(names.get(path) + " (version " + before + ")");
+            }
+          } catch (IOException | RuntimeException e) {
+            LOG.error("could not restore {} at {} to version {}: {}", names.get(path), path, before, Errors.rootMessage(e));
+          }
+        });
+    return String.join(", ", restored);
+  }
+
+  private void remember(String path) {
+    if (!versionsBefore.containsKey(path)) {
+      versionsBefore.put(path, DeltaTable.isDeltaTable(spark, path) ? version(path) : -1L);
+    }
+  }
+
+  private long version(String path) {
+    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+  }
+
+  private long rowsWritten(String path) {
+    Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
+    Map<String, String> metrics = last.getJavaMap(0);
+    String rows = metrics.get("numOutputRows");
+    if (rows == null) {
+      throw new IllegalStateException("Delta commit at " + path + " has no numOutputRows metric: " + metrics);
+    }
+    return Long.parseLong(rows);
+  }
+}
