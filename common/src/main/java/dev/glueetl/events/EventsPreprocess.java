@@ -149,7 +149,7 @@ public final class EventsPreprocess {
       return report;
     } catch (GlueEtlException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
       String restored = writes.restore();
       throw Errors.writeFailed(step, restored, e);
     } finally {

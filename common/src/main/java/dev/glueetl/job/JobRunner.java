@@ -4,6 +4,7 @@ import dev.glueetl.config.JobArguments;
 import dev.glueetl.config.PipelineConfig;
 import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
+import dev.glueetl.lake.Lake;
 import dev.glueetl.spark.SparkSessions;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -52,27 +53,28 @@ public final class JobRunner {
     SparkSession spark = SparkSessions.forJob("glue-etl " + job + " " + pipeline.name());
     String runId = args.runId().or(args::jobRunId).orElseGet(JobRunner::newRunId);
     Instant startedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Lake lake = Lake.qualified(pipeline.lake(), spark.sparkContext().hadoopConfiguration());
     JobContext context =
-        new JobContext(job, spark, pipeline, args, runId, args.workflowRunId(), startedAt, new Progress(job, spark));
-    LOG.info("[{}] run {} of pipeline {} ({}) into lake {}", job, runId, pipeline.name(), pipeline.file(), pipeline.lake());
+        new JobContext(job, spark, pipeline, lake, args, runId, args.workflowRunId(), startedAt, new Progress(job, spark));
+    LOG.info("[{}] run {} of pipeline {} ({}) into lake {}", job, runId, pipeline.name(), pipeline.file(), lake.root());
     try {
       JobReport report = body.run(context);
       context.progress().end();
       record(context, "SUCCEEDED", report.counts(), Optional.empty());
       double seconds = (System.currentTimeMillis() - startedAt.toEpochMilli()) / 1000.0;
       return new JobRun(job, runId, report, seconds);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
       context.progress().end();
       try {
         record(context, "FAILED", Map.of(), Optional.of(e));
-      } catch (RuntimeException recordFailure) {
+      } catch (Exception recordFailure) {
         LOG.error("[{}] could not write the run record: {}", job, Errors.rootMessage(recordFailure));
       }
-      throw e;
+      throw Errors.rethrow(e);
     }
   }
 
-  private static void record(JobContext context, String state, Map<String, Long> counts, Optional<RuntimeException> error) {
+  private static void record(JobContext context, String state, Map<String, Long> counts, Optional<Exception> error) {
     RunRecords.append(
         context.spark(),
         context.lake(),

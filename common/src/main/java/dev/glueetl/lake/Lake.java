@@ -17,6 +17,19 @@ public record Lake(String root) {
     }
   }
 
+  /**
+   * The lake at {@code root} with a relative local directory made absolute ({@code lake} →
+   * {@code file:/work/lake}): Delta addresses tables by absolute path.
+   */
+  public static Lake qualified(String root, org.apache.hadoop.conf.Configuration hadoopConf) {
+    try {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(root);
+      return new Lake(path.getFileSystem(hadoopConf).makeQualified(path).toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("resolving the lake root " + root, e);
+    }
+  }
+
   public String pathOf(TableId table) {
     return root + "/" + table.zone().dirName() + "/" + table.pipeline() + "/" + table.table();
   }

@@ -1,0 +1,84 @@
+package dev.glueetl.local;
+
+import dev.glueetl.error.Errors;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The options and operands of one CLI command: {@code --key value} options (from a known set) and plain operands. */
+final class CliOptions {
+  private final String command;
+  private final Map<String, String> options = new LinkedHashMap<>();
+  private final List<String> operands = new ArrayList<>();
+
+  private CliOptions(String command) {
+    this.command = command;
+  }
+
+  static CliOptions parse(String command, List<String> args, Set<String> known) {
+    CliOptions parsed = new CliOptions(command);
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.startsWith("--") && arg.length() > 2) {
+        String key = arg;
+        String value;
+        int equals = arg.indexOf('=');
+        if (equals > 0) {
+          key = arg.substring(0, equals);
+          value = arg.substring(equals + 1);
+        } else if (i + 1 < args.size()) {
+          value = args.get(++i);
+        } else {
+          throw Errors.usage(command + ": option " + arg + " needs a value");
+        }
+        if (!known.contains(key)) {
+          throw Errors.usage(command + ": unknown option " + key + " (options: " + String.join(", ", known) + ")");
+        }
+        parsed.options.put(key, value);
+      } else {
+        parsed.operands.add(arg);
+      }
+    }
+    return parsed;
+  }
+
+  Optional<String> option(String key) {
+    return Optional.ofNullable(options.get(key));
+  }
+
+  String option(String key, String defaultValue) {
+    return options.getOrDefault(key, defaultValue);
+  }
+
+  long longOption(String key, long defaultValue) {
+    String value = options.get(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return Long.parseLong(value.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw Errors.usage(command + ": " + key + " expects a whole number, found '" + value + "'");
+    }
+  }
+
+  List<String> operands() {
+    return operands;
+  }
+
+  String operand(int index, String what) {
+    if (index >= operands.size()) {
+      throw Errors.usage(command + ": missing " + what);
+    }
+    return operands.get(index);
+  }
+
+  void expectOperands(int max, String usage) {
+    if (operands.size() > max) {
+      throw Errors.usage(command + ": unexpected " + operands.subList(max, operands.size()) + "; usage: " + usage);
+    }
+  }
+}

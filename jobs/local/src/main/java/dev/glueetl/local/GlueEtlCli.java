@@ -1,0 +1,199 @@
+package dev.glueetl.local;
+
+import dev.glueetl.error.Errors;
+import dev.glueetl.error.GlueEtlException;
+import dev.glueetl.job.JobRunner;
+import dev.glueetl.lake.Lake;
+import dev.glueetl.lake.LakeCatalog;
+import dev.glueetl.lake.TableId;
+import dev.glueetl.local.generate.EventGenerator;
+import dev.glueetl.spark.SparkSessions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code ./glue-etl} command line: runs the Glue jobs in Spark local mode and queries the lake.
+ *
+ * <pre>
+ * run &lt;pipeline&gt; [--lake DIR] [--input PATH] [--run-id ID]
+ * job &lt;name&gt; &lt;glue-style args...&gt;
+ * sql [--lake DIR] [--format table|csv|json] [--limit N] "&lt;query&gt;"
+ * tables [--lake DIR]
+ * generate app-events --events N --out DIR [--seed S] [--users U] [--files F]
+ * </pre>
+ *
+ * Exit codes: 0 success, 1 a job failed, 2 a usage or configuration error. Errors are one line on stderr.
+ */
+public final class GlueEtlCli {
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: ./glue-etl <command> ...",
+          "  run <pipeline> [--lake DIR] [--input PATH] [--run-id ID]   run the pipeline's jobs in order",
+          "  job <name> <--key value ...>                               run one job exactly as Glue would",
+          "  sql [--lake DIR] [--format table|csv|json] [--limit N] \"<query>\"   query lake tables by catalog name",
+          "  tables [--lake DIR]                                        list the lake's tables with row counts",
+          "  generate app-events --events N --out DIR [--seed S] [--users U] [--files F]",
+          "<pipeline> is a YAML path or a built-in name: " + String.join(", ", Pipelines.builtIns()));
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  GlueEtlCli(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    int code = new GlueEtlCli(System.out, System.err).execute(args);
+    System.exit(code);
+  }
+
+  /** Runs one command; returns the process exit code. */
+  int execute(String[] args) {
+    if (args.length == 0 || Set.of("help", "--help", "-h").contains(args[0])) {
+      out.println(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    try {
+      switch (args[0]) {
+        case "run":
+          return run(CliOptions.parse("run", rest, Set.of("--lake", "--input", "--run-id")));
+        case "job":
+          return job(rest);
+        case "sql":
+          return sql(CliOptions.parse("sql", rest, Set.of("--lake", "--format", "--limit")));
+        case "tables":
+          return tables(CliOptions.parse("tables", rest, Set.of("--lake")));
+        case "generate":
+          return generate(CliOptions.parse("generate", rest, Set.of("--events", "--out", "--seed", "--users", "--files")));
+        default:
+          throw Errors.usage("unknown command '" + args[0] + "'\n" + USAGE);
+      }
+    } catch (GlueEtlException e) {
+      err.println("error: " + e.getMessage());
+      return e.code() == dev.glueetl.error.ErrorCode.WRITE_FAILED ? 1 : 2;
+    } catch (Exception e) { // Scala's AnalysisException is a checked Exception to Java
+      err.println("error: " + e.getClass().getSimpleName() + ": " + Errors.rootMessage(e));
+      return 1;
+    }
+  }
+
+  private int run(CliOptions options) {
+    options.expectOperands(1, "run <pipeline> [--lake DIR] [--input PATH] [--run-id ID]");
+    String pipeline = Pipelines.resolve(options.operand(0, "<pipeline> (a YAML path or a built-in name)"));
+    List<String> args = new ArrayList<>(List.of("--pipeline", pipeline));
+    options.option("--lake").ifPresent(v -> args.addAll(List.of("--lake", v)));
+    options.option("--input").ifPresent(v -> args.addAll(List.of("--input", v)));
+    options.option("--run-id").ifPresent(v -> args.addAll(List.of("--run-id", v)));
+    localSession();
+    for (String job : Jobs.chain()) {
+      out.println("== " + job + " ==");
+      JobRunner.JobRun run = Jobs.run(job, args.toArray(new String[0]));
+      printSummary(run);
+    }
+    return 0;
+  }
+
+  private int job(List<String> rest) {
+    if (rest.isEmpty()) {
+      throw Errors.usage("job: missing <name>; usage: job <name> --pipeline <yaml> [--lake DIR] ...");
+    }
+    localSession();
+    JobRunner.JobRun run = Jobs.run(rest.get(0), rest.subList(1, rest.size()).toArray(new String[0]));
+    printSummary(run);
+    return 0;
+  }
+
+  private int sql(CliOptions options) {
+    options.expectOperands(1, "sql [--lake DIR] [--format table|csv|json] [--limit N] \"<query>\"");
+    String query = options.operand(0, "\"<query>\"");
+    ResultPrinter.Format format;
+    try {
+      format = ResultPrinter.Format.valueOf(options.option("--format", "table").toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw Errors.usage("sql: --format expects table, csv or json");
+    }
+    long limit = options.longOption("--limit", 1000);
+    SparkSession spark = localSession();
+    LakeCatalog.registerAll(spark, Lake.qualified(options.option("--lake", "lake"), spark.sparkContext().hadoopConfiguration()));
+    Dataset<Row> result;
+    try {
+      result = spark.sql(query);
+    } catch (Exception e) {
+      throw Errors.invalidSql(Errors.rootMessage(e));
+    }
+    ResultPrinter.print(result, format, (int) Math.min(Integer.MAX_VALUE, limit), out);
+    return 0;
+  }
+
+  private int tables(CliOptions options) {
+    options.expectOperands(0, "tables [--lake DIR]");
+    SparkSession spark = localSession();
+    Lake lake = Lake.qualified(options.option("--lake", "lake"), spark.sparkContext().hadoopConfiguration());
+    List<TableId> tables = LakeCatalog.registerAll(spark, lake);
+    int width = tables.stream().mapToInt(t -> t.catalogName().length()).max().orElse(5);
+    out.println(String.format("%-" + width + "s  %10s  %s", "table", "rows", "location"));
+    for (TableId table : tables) {
+      long rows = spark.table(table.catalogName()).count();
+      out.println(String.format("%-" + width + "s  %10d  %s", table.catalogName(), rows, lake.pathOf(table)));
+    }
+    out.println("(" + tables.size() + " tables)");
+    return 0;
+  }
+
+  private int generate(CliOptions options) {
+    options.expectOperands(1, "generate app-events --events N --out DIR [--seed S]");
+    String kind = options.operand(0, "what to generate (app-events)");
+    if (!kind.equals("app-events")) {
+      throw Errors.usage("generate: unknown data set '" + kind + "' (known: app-events)");
+    }
+    long events = options.longOption("--events", 100_000);
+    String outDir = options.option("--out").orElseThrow(() -> Errors.usage("generate: --out DIR is required"));
+    EventGenerator.Settings settings =
+        EventGenerator.Settings.defaults(events, options.longOption("--seed", 42))
+            .withUsers(options.longOption("--users", 0))
+            .withFiles((int) options.longOption("--files", 0));
+    EventGenerator.Result result = EventGenerator.generate(settings, Path.of(outDir));
+    out.println(
+        "generated " + result.lines() + " lines (" + result.events() + " events, " + settings.users() + " users) in "
+            + result.files() + " files under " + outDir + " (" + String.format(Locale.ROOT, "%.1f", result.seconds()) + " s)");
+    return 0;
+  }
+
+  private void printSummary(JobRunner.JobRun run) {
+    out.println(run.job() + " run " + run.runId() + " finished in " + String.format(Locale.ROOT, "%.1f", run.seconds()) + " s");
+    Map<String, Long> counts = run.report().counts();
+    for (Map.Entry<String, Long> count : counts.entrySet()) {
+      String name = count.getKey();
+      if (name.contains(".")) {
+        continue;
+      }
+      List<String> details = new ArrayList<>();
+      counts.forEach(
+          (detailName, value) -> {
+            if (detailName.startsWith(name + ".") && value > 0) {
+              details.add(detailName.substring(name.length() + 1) + " " + value);
+            }
+          });
+      out.println(
+          String.format(Locale.ROOT, "  %-14s %10d", name.replace('_', ' '), count.getValue())
+              + (details.isEmpty() ? "" : "   (" + String.join(", ", details) + ")"));
+    }
+  }
+
+  /** The local Spark session every command shares: all cores, UI off. */
+  private static SparkSession localSession() {
+    return SparkSessions.local("glue-etl", System.getProperty("glueetl.master", "local[*]"), Map.of());
+  }
+}

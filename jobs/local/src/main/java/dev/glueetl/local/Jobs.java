@@ -1,0 +1,32 @@
+package dev.glueetl.local;
+
+import dev.glueetl.error.Errors;
+import dev.glueetl.job.JobRunner;
+import dev.glueetl.jobs.preprocess.PreprocessJob;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The Glue jobs the CLI can run, by name, through the same entry points Glue calls. */
+final class Jobs {
+  private static final Map<String, Function<String[], JobRunner.JobRun>> JOBS = new LinkedHashMap<>();
+
+  static {
+    JOBS.put("preprocess", PreprocessJob::run);
+  }
+
+  private Jobs() {}
+
+  static JobRunner.JobRun run(String name, String[] args) {
+    Function<String[], JobRunner.JobRun> job = JOBS.get(name);
+    if (job == null) {
+      throw Errors.usage("unknown job '" + name + "' (jobs: " + String.join(", ", JOBS.keySet()) + ")");
+    }
+    return job.apply(args);
+  }
+
+  /** The jobs of a pipeline run, in order. */
+  static Iterable<String> chain() {
+    return JOBS.keySet();
+  }
+}
