@@ -33,7 +33,8 @@ public final class TimeParsing {
   private static final String EPOCH_SECONDS = "^-?[0-9]{1,12}(\\.[0-9]{1,9})?$";
   private static final String ISO8601 =
       "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$";
-  private static final String ENDS_WITH_OFFSET = "(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
+  /** An offset after a time of day (a date alone ends in "-01", which is not an offset). */
+  private static final String ENDS_WITH_OFFSET = "[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
 
   private TimeParsing() {}
 

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
+import dev.glueetl.config.Durations;
 import dev.glueetl.config.SourceConfig;
 import dev.glueetl.config.SourceFormat;
 import dev.glueetl.config.ValidationConfig;
@@ -37,7 +38,7 @@ import org.apache.spark.sql.types.StructType;
  * {"meta":{"id":"e1","type":"open","timestamp":1704103200000},...}  NULL
  * {"meta":{"id":"e2","type":"open"},"data":{}}                      MISSING_FIELD      missing user_id, event_time
  * {"meta":{...,"timestamp":"yesterday"},...}                        UNPARSEABLE_TIME   'yesterday' is not epoch_millis
- * {"meta":{...,"timestamp":86400000},...}                           TIME_OUT_OF_RANGE  1970-01-02 00:00:00 is before ...
+ * {"meta":{...,"timestamp":86400000},...}                           TIME_OUT_OF_RANGE  1970-01-02 00:00:00 is before 2000-01-01T00:00:00Z ...
  * {"meta":                                                          INVALID_JSON       not a JSON object
  * (whitespace only)                                                 BLANK_LINE         (skipped and counted, not quarantined)
  * </pre>
@@ -95,16 +96,20 @@ public final class ConformEvents {
             .when(col("event_time").isNull(), lit(Reason.UNPARSEABLE_TIME.name()))
             .when(timeOutOfRange, lit(Reason.TIME_OUT_OF_RANGE.name()));
     Column detail =
-        when(col("status").equalTo(EventLanding.INVALID_JSON), lit("not a JSON object"))
+        when(col("status").equalTo(EventLanding.BLANK), lit(null).cast(StringType))
+            .when(col("status").equalTo(EventLanding.INVALID_JSON), lit("not a JSON object"))
             .when(missing.notEqual(lit("")), concat(lit("missing "), missing))
             .when(
                 col("event_time").isNull(),
                 concat(lit("'"), col("_time_text"), lit("' is not " + describe(source))))
             .when(
+                col("event_time").lt(lit(earliest)),
+                concat(col("event_time").cast(StringType), lit(" is before " + validation.minTime() + " (validation.min_time)")))
+            .when(
                 timeOutOfRange,
                 concat(
                     col("event_time").cast(StringType),
-                    lit(" is outside " + earliest.toInstant() + " .. " + latest.toInstant() + " (validation.min_time, validation.max_ahead)")));
+                    lit(" is more than " + Durations.format(validation.maxAhead()) + " after the run started (validation.max_ahead)")));
 
     List<Column> output = new ArrayList<>();
     for (String name : EventSchemas.CONFORMED.fieldNames()) {

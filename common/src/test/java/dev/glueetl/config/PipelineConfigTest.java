@@ -1,0 +1,180 @@
+package dev.glueetl.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.glueetl.error.ErrorCode;
+import dev.glueetl.error.GlueEtlException;
+import dev.glueetl.testing.ProjectFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineConfigTest {
+  private static final String MINIMAL =
+      String.join(
+          "\n",
+          "name: app-events",
+          "source:",
+          "  type: events",
+          "  path: landing/",
+          "  fields:",
+          "    user_id: data.userId",
+          "    event_time: meta.timestamp",
+          "    event_name: meta.type",
+          "");
+
+  @Test
+  void bundledAppEventsPipelineLoadsThroughHadoopFileSystem() {
+    PipelineConfig config = PipelineConfig.load(ProjectFiles.pipeline("app-events").toUri().toString(), new Configuration());
+
+    assertThat(config.name()).isEqualTo("app-events");
+    assertThat(config.lake()).isEqualTo("lake");
+    assertThat(config.source().type()).isEqualTo(SourceType.EVENTS);
+    assertThat(config.source().format()).isEqualTo(SourceFormat.JSON);
+    assertThat(config.source().path()).isEqualTo("test-data/app-events");
+    assertThat(config.source().columnsOf("event_id")).containsExactly("meta.id");
+    assertThat(config.source().columnsOf("user_id")).containsExactly("data.userId");
+    assertThat(config.source().columnsOf("device_brand")).containsExactly("data.device.brand");
+    assertThat(config.source().columnsOf("country")).isEmpty();
+    assertThat(config.source().payload()).contains("data");
+    assertThat(config.source().timeFormats()).containsExactly(new TimeFormat(TimeFormat.Kind.EPOCH_MILLIS, ""));
+    assertThat(config.source().timezone()).isEqualTo(ZoneId.of("UTC"));
+    assertThat(config.sessions().inactivityGap()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.validation().minTime()).isEqualTo(Instant.parse("2000-01-01T00:00:00Z"));
+    assertThat(config.validation().maxAhead()).isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
+  void defaultsApplyWhenKeysAreAbsent() {
+    PipelineConfig config = PipelineConfig.parse("p.yaml", MINIMAL);
+
+    assertThat(config.lake()).isEqualTo("lake");
+    assertThat(config.source().format()).isEqualTo(SourceFormat.JSON);
+    assertThat(config.source().options()).isEmpty();
+    assertThat(config.source().payload()).isEmpty();
+    assertThat(config.source().timeFormats()).containsExactly(new TimeFormat(TimeFormat.Kind.ISO8601, ""));
+    assertThat(config.sessions().inactivityGap()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.validation()).isEqualTo(ValidationConfig.defaults());
+  }
+
+  @Test
+  void argumentsOverrideLakeAndInput() {
+    PipelineConfig config =
+        PipelineConfig.parse("p.yaml", MINIMAL)
+            .withOverrides(JobArguments.parse("--pipeline", "p.yaml", "--lake", "/data/lake", "--input", "/data/in/*.json"));
+
+    assertThat(config.lake()).isEqualTo("/data/lake");
+    assertThat(config.source().path()).isEqualTo("/data/in/*.json");
+  }
+
+  @Test
+  void optionsTimeFormatListsGapsAndBoundsAreParsed() {
+    PipelineConfig config =
+        PipelineConfig.parse(
+            "p.yaml",
+            MINIMAL.replace("  fields:", "  options: {multiLine: false, samplingRatio: 0.5}\n  time_format: ['dd/MM/yyyy HH:mm', epoch_seconds]\n  timezone: Europe/London\n  fields:")
+                + "sessions:\n  inactivity_gap: 5m\nvalidation:\n  min_time: 2020-06-01T12:00:00Z\n  max_ahead: 2h\n");
+
+    assertThat(config.source().options()).isEqualTo(Map.of("multiLine", "false", "samplingRatio", "0.5"));
+    assertThat(config.source().timeFormats())
+        .containsExactly(new TimeFormat(TimeFormat.Kind.PATTERN, "dd/MM/yyyy HH:mm"), new TimeFormat(TimeFormat.Kind.EPOCH_SECONDS, ""));
+    assertThat(config.source().timezone()).isEqualTo(ZoneId.of("Europe/London"));
+    assertThat(config.sessions().inactivityGap()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.validation().minTime()).isEqualTo(Instant.parse("2020-06-01T12:00:00Z"));
+    assertThat(config.validation().maxAhead()).isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
+  void aFieldMayListSeveralSourceColumns() {
+    PipelineConfig config = PipelineConfig.parse("p.yaml", MINIMAL.replace("user_id: data.userId", "user_id: [data.userId, data.appUserId]"));
+    assertThat(config.source().columnsOf("user_id")).isEqualTo(List.of("data.userId", "data.appUserId"));
+  }
+
+  @Test
+  void missingRequiredFieldNamesKeyFileAndExpectation() {
+    GlueEtlException e = error(MINIMAL.replace("    user_id: data.userId\n", ""));
+    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_MISSING_KEY);
+    assertThat(e.parameters()).containsEntry("key", "source.fields.user_id").containsEntry("file", "p.yaml");
+    assertThat(e.getMessage()).contains("source.fields.user_id").contains("p.yaml").contains("user id");
+  }
+
+  @Test
+  void missingNameAndSourceAreReported() {
+    assertThat(error(MINIMAL.replace("name: app-events\n", "")).parameters()).containsEntry("key", "name");
+    assertThat(error("name: x\n").parameters()).containsEntry("key", "source");
+    assertThat(error(MINIMAL.replace("  path: landing/\n", "")).parameters()).containsEntry("key", "source.path");
+  }
+
+  @Test
+  void invalidValuesAreReportedWithWhatIsExpected() {
+    assertInvalid(MINIMAL.replace("type: events", "type: clicks"), "source.type");
+    assertInvalid(MINIMAL.replace("  path: landing/", "  path: landing/\n  format: xml"), "source.format");
+    assertInvalid(MINIMAL.replace("  path: landing/", "  path: landing/\n  timezone: Mars/Olympus"), "source.timezone");
+    assertInvalid(MINIMAL.replace("  path: landing/", "  path: landing/\n  time_format: '*** nope ***'"), "source.time_format");
+    assertInvalid(MINIMAL + "sessions:\n  inactivity_gap: soon\n", "sessions.inactivity_gap");
+    assertInvalid(MINIMAL + "sessions:\n  inactivity_gap: -5m\n", "sessions.inactivity_gap");
+    assertInvalid(MINIMAL + "validation:\n  min_time: long ago\n", "validation.min_time");
+    assertInvalid(MINIMAL.replace("name: app-events", "name: App Events"), "name");
+    assertInvalid("name: x\nsource:\n  type: events\n  path: p\n  fields: [user_id, event_time]\n", "source.fields");
+  }
+
+  @Test
+  void unknownKeysAreErrorsSoTyposAreCaught() {
+    GlueEtlException e = error(MINIMAL + "sesions:\n  inactivity_gap: 5m\n");
+    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_UNKNOWN_KEY);
+    assertThat(e.parameters()).containsEntry("key", "sesions");
+    assertThat(e.getMessage()).contains("sessions");
+
+    GlueEtlException field = error(MINIMAL.replace("    user_id: data.userId", "    user_id: data.userId\n    userid: x"));
+    assertThat(field.parameters()).containsEntry("key", "source.fields.userid");
+  }
+
+  @Test
+  void invalidYamlAndDuplicateKeysAreReported() {
+    assertThat(error("name: [unclosed\n").code()).isEqualTo(ErrorCode.CONFIG_INVALID_YAML);
+    assertThat(error("- just\n- a list\n").code()).isEqualTo(ErrorCode.CONFIG_INVALID_YAML);
+    assertThat(error(MINIMAL + "name: again\n").code()).isEqualTo(ErrorCode.CONFIG_INVALID_YAML);
+  }
+
+  @Test
+  void aMissingFileIsReportedWithItsLocation(@TempDir Path dir) {
+    String location = dir.resolve("nope.yaml").toString();
+    assertThatThrownBy(() -> PipelineConfig.load(location, new Configuration()))
+        .isInstanceOfSatisfying(
+            GlueEtlException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_NOT_FOUND);
+              assertThat(e.parameters()).containsEntry("file", location);
+            });
+  }
+
+  @Test
+  void loadsFromALocalPath(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("p.yaml");
+    Files.writeString(file, MINIMAL);
+    assertThat(PipelineConfig.load(file.toString(), new Configuration()).file()).isEqualTo(file.toString());
+  }
+
+  private static void assertInvalid(String yaml, String key) {
+    GlueEtlException e = error(yaml);
+    assertThat(e.code()).as(yaml).isEqualTo(ErrorCode.CONFIG_INVALID_VALUE);
+    assertThat(e.parameters()).containsEntry("key", key).containsEntry("file", "p.yaml").containsKey("expected");
+  }
+
+  private static GlueEtlException error(String yaml) {
+    try {
+      PipelineConfig.parse("p.yaml", yaml);
+    } catch (GlueEtlException e) {
+      return e;
+    }
+    throw new AssertionError("no error for:\n" + yaml);
+  }
+}
