@@ -58,8 +58,20 @@ public final class EventGenerator {
     }
   }
 
-  /** What was written. */
-  public record Result(long events, long lines, int files, double seconds) {}
+  /**
+   * What was written, and what the preprocess job must make of it: {@code lines} = {@code trusted} +
+   * {@code duplicates} + the quarantined counts.
+   */
+  public record Result(
+      long events,
+      long lines,
+      int files,
+      double seconds,
+      long trusted,
+      long duplicates,
+      long invalidJson,
+      long missingUser,
+      long unparseableTime) {}
 
   private EventGenerator() {}
 
@@ -73,6 +85,11 @@ public final class EventGenerator {
       }
       long lines = 0;
       long eventNumber = 0;
+      long trusted = 0;
+      long duplicates = 0;
+      long invalidJson = 0;
+      long missingUser = 0;
+      long unparseableTime = 0;
       SplittableRandom random = new SplittableRandom(settings.seed());
       long spanMillis = settings.days() * 86_400_000L;
       StringBuilder line = new StringBuilder(512);
@@ -91,23 +108,48 @@ public final class EventGenerator {
           String eventId = String.format("%016x-%08x", settings.seed(), eventNumber);
           String type = EVENT_TYPES[random.nextInt(EVENT_TYPES.length)];
           double roll = random.nextDouble();
-          boolean missingUser = roll < 0.0005;
+          boolean noUser = roll < 0.0005;
           boolean textTime = roll >= 0.0005 && roll < 0.0007;
           line.setLength(0);
-          appendEvent(line, eventId, type, textTime ? "\"soon\"" : Long.toString(time), missingUser ? null : userId, device, language, appVersion);
+          appendEvent(line, eventId, type, textTime ? "\"soon\"" : Long.toString(time), noUser ? null : userId, device, language, appVersion);
           String json = line.toString();
-          if (roll >= 0.0007 && roll < 0.0012) {
+          boolean truncated = roll >= 0.0007 && roll < 0.0012;
+          if (truncated) {
             json = json.substring(0, json.length() / 2);
           }
+          boolean valid = !noUser && !textTime && !truncated;
           out.write(json);
           out.write('\n');
           lines++;
           double resend = random.nextDouble();
-          if (resend < 0.005) {
+          // an exact resend has the original's fate: a duplicate of a good event, or quarantined again
+          int copies = resend < 0.005 ? 2 : 1;
+          for (int copy = 0; copy < copies; copy++) {
+            if (valid) {
+              if (copy == 0) {
+                trusted++;
+              } else {
+                duplicates++;
+              }
+            } else if (truncated) {
+              invalidJson++;
+            } else if (noUser) {
+              missingUser++;
+            } else {
+              unparseableTime++;
+            }
+          }
+          if (copies == 2) {
             out.write(json);
             out.write('\n');
             lines++;
           } else if (resend < 0.006) {
+            // a resend with a later time: a duplicate when the original is good, else the only good copy
+            if (valid) {
+              duplicates++;
+            } else {
+              trusted++;
+            }
             line.setLength(0);
             appendEvent(line, eventId, type, Long.toString(time + 1 + random.nextInt(60_000)), userId, device, language, appVersion);
             out.write(line.toString());
@@ -119,7 +161,9 @@ public final class EventGenerator {
       for (BufferedWriter writer : writers) {
         writer.close();
       }
-      return new Result(settings.events(), lines, writers.length, (System.nanoTime() - started) / 1e9);
+      return new Result(
+          settings.events(), lines, writers.length, (System.nanoTime() - started) / 1e9, trusted, duplicates, invalidJson,
+          missingUser, unparseableTime);
     } catch (IOException e) {
       throw new UncheckedIOException("writing generated events to " + outDir, e);
     }

@@ -1,0 +1,131 @@
+package dev.glueetl.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.glueetl.testing.ProjectFiles;
+import dev.glueetl.testing.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI's commands in-process (the ./glue-etl script itself is exercised by GlueEtlScriptIT). */
+class GlueEtlCliTest {
+  @TempDir static Path lake;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeAll
+  static void runTheBuiltInPipelineOnce() {
+    System.setProperty("glueetl.home", ProjectFiles.root().toString());
+    SparkTestSession.get();
+    int code =
+        new GlueEtlCli(new PrintStream(new ByteArrayOutputStream()), System.err)
+            .execute(new String[] {"run", "app-events", "--lake", lake.toString(), "--input", ProjectFiles.testData("app-events").toString()});
+    assertThat(code).isZero();
+  }
+
+  @Test
+  void runPrintsASummaryPerJob() {
+    int code = execute("run", "app-events", "--lake", lake.toString(), "--input", ProjectFiles.testData("app-events").toString(), "--run-id", "cli-run-2");
+
+    assertThat(code).isZero();
+    assertThat(stdout())
+        .contains("== preprocess ==")
+        .contains("preprocess run cli-run-2 finished in")
+        .containsPattern("read\\s+23")
+        .containsPattern("trusted\\s+13")
+        .containsPattern("duplicates\\s+3")
+        .containsPattern("quarantined\\s+7\\s+\\(INVALID_JSON 2, MISSING_FIELD 2, UNPARSEABLE_TIME 1, TIME_OUT_OF_RANGE 2\\)")
+        .containsPattern("sessions\\s+6");
+  }
+
+  @Test
+  void tablesListsEveryTableWithItsRowCount() {
+    assertThat(execute("tables", "--lake", lake.toString())).isZero();
+    assertThat(stdout())
+        .containsPattern("app_events_quarantine\\.events\\s+7\\s")
+        .containsPattern("app_events_trusted\\.events\\s+13\\s")
+        .containsPattern("app_events_trusted\\.sessions\\s+6\\s")
+        .containsPattern("app_events_runs\\.job_runs\\s+\\d+\\s")
+        .contains("(4 tables)");
+  }
+
+  @Test
+  void sqlQueriesTablesByCatalogNameInEachFormat() {
+    String query = "select user_id, count(*) as sessions, sum(event_count) as events from app_events_trusted.sessions group by user_id order by user_id";
+
+    assertThat(execute("sql", "--lake", lake.toString(), "--format", "csv", query)).isZero();
+    assertThat(stdout()).isEqualTo("user_id,sessions,events\nu-alice,2,5\nu-bob,1,3\nu-carol,2,3\nu-dave,1,2\n");
+
+    out.reset();
+    assertThat(execute("sql", "--lake", lake.toString(), "--format", "json", "--limit", "1", query)).isZero();
+    assertThat(stdout()).isEqualTo("{\"user_id\":\"u-alice\",\"sessions\":2,\"events\":5}\n");
+
+    out.reset();
+    assertThat(execute("sql", "--lake", lake.toString(), query)).isZero();
+    assertThat(stdout())
+        .isEqualTo(
+            String.join(
+                "\n",
+                "user_id | sessions | events",
+                "--------+----------+-------",
+                "u-alice | 2        | 5",
+                "u-bob   | 1        | 3",
+                "u-carol | 2        | 3",
+                "u-dave  | 1        | 2",
+                "(4 rows)",
+                ""));
+  }
+
+  @Test
+  void errorsAreOneLineWithACodeAndExitTwo() {
+    assertThat(execute("run", "no-such-pipeline")).isEqualTo(2);
+    assertThat(stderr()).startsWith("error: [PIPELINE_NOT_FOUND] unknown pipeline 'no-such-pipeline'").contains("app-events").hasLineCount(1);
+
+    err.reset();
+    assertThat(execute("sql", "--lake", lake.toString(), "select nope from app_events_trusted.sessions")).isEqualTo(2);
+    assertThat(stderr()).startsWith("error: [SQL_INVALID] query failed:").contains("nope").hasLineCount(1);
+
+    err.reset();
+    assertThat(execute("tables", "--lake", lake.resolve("missing").toString())).isEqualTo(2);
+    assertThat(stderr()).startsWith("error: [LAKE_NOT_FOUND] no lake at").hasLineCount(1);
+
+    err.reset();
+    assertThat(execute("frobnicate")).isEqualTo(2);
+    assertThat(stderr()).startsWith("error: [USAGE] unknown command 'frobnicate'");
+
+    err.reset();
+    assertThat(execute("sql", "--lake", lake.toString(), "--format", "xml", "select 1")).isEqualTo(2);
+    assertThat(stderr()).startsWith("error: [USAGE] sql: --format expects table, csv or json");
+  }
+
+  @Test
+  void jobRunsOneJobWithGlueStyleArguments() {
+    int code =
+        execute(
+            "job", "preprocess", "--JOB_NAME", "x", "--pipeline", ProjectFiles.pipeline("app-events").toString(), "--lake", lake.toString(),
+            "--input", ProjectFiles.testData("app-events").resolve("events-2024-03-02.jsonl").toString(), "--run-id", "cli-job");
+
+    assertThat(code).isZero();
+    assertThat(stdout()).contains("preprocess run cli-job finished").containsPattern("read\\s+6").containsPattern("trusted\\s+4");
+    // restore the full data set for the other tests of this class
+    assertThat(execute("run", "app-events", "--lake", lake.toString(), "--input", ProjectFiles.testData("app-events").toString())).isZero();
+  }
+
+  private int execute(String... args) {
+    return new GlueEtlCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+}

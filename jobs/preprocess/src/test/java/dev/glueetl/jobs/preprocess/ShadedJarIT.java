@@ -1,0 +1,84 @@
+package dev.glueetl.jobs.preprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.glueetl.testing.ProjectFiles;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Glue job jar as built by {@code mvn package}: what is inside it, and that it runs on nothing but what Glue
+ * provides (Spark, Delta, Hadoop, Scala).
+ */
+class ShadedJarIT {
+  private static final Path JAR = Path.of(System.getProperty("glueetl.job.jar"));
+
+  @Test
+  void holdsTheJobCommonAndRelocatedLibrariesButNoRuntimeGlueProvides() throws Exception {
+    List<String> entries = new ArrayList<>();
+    String mainClass;
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      Collections.list(jar.entries()).stream().map(ZipEntry::getName).forEach(entries::add);
+      mainClass = jar.getManifest().getMainAttributes().getValue("Main-Class");
+    }
+
+    assertThat(mainClass).isEqualTo("dev.glueetl.jobs.preprocess.PreprocessJob");
+    assertThat(entries)
+        .contains(
+            "dev/glueetl/jobs/preprocess/PreprocessJob.class",
+            "dev/glueetl/events/Sessionize.class",
+            "dev/glueetl/config/PipelineConfig.class",
+            "dev/glueetl/shaded/org/yaml/snakeyaml/Yaml.class");
+    for (String provided : List.of("org/apache/spark/", "scala/", "org/apache/hadoop/", "io/delta/", "org/slf4j/", "org/apache/logging/")) {
+      assertThat(entries).as("classes Glue provides: " + provided).noneMatch(e -> e.startsWith(provided));
+    }
+    for (String clashing : List.of("org/yaml/", "com/google/common/", "com/fasterxml/jackson/", "org/antlr/")) {
+      assertThat(entries).as("unrelocated " + clashing).noneMatch(e -> e.startsWith(clashing));
+    }
+    assertThat(entries).noneMatch(e -> e.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"));
+    assertThat(Files.size(JAR)).as("jar size in bytes").isLessThan(20L * 1024 * 1024);
+  }
+
+  @Test
+  void runsOnTheGlueProvidedClasspathAlone(@TempDir Path lake) throws Exception {
+    String provided = Files.readString(Path.of(System.getProperty("glueetl.provided.classpath"))).trim();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    command.addAll(Arrays.asList(System.getProperty("glueetl.java.opens").trim().split("\\s+")));
+    command.addAll(List.of("-cp", JAR + File.pathSeparator + provided, "dev.glueetl.jobs.preprocess.PreprocessJob"));
+    command.addAll(
+        List.of(
+            "--JOB_NAME", "app-events-preprocess",
+            "--JOB_RUN_ID", "jr_shaded",
+            "--job-language", "scala",
+            "--enable-glue-datacatalog", "true",
+            "--pipeline", ProjectFiles.pipeline("app-events").toString(),
+            "--lake", lake.toString(),
+            "--input", ProjectFiles.testData("app-events").toString()));
+    Path log = lake.resolve("job.log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("job finished within 5 minutes").isTrue();
+    assertThat(process.exitValue()).as("exit code; log:\n" + tail(log)).isZero();
+    String firstCommit = Files.readString(lake.resolve("trusted/app-events/events/_delta_log/00000000000000000001.json"));
+    assertThat(firstCommit).contains("\"numOutputRows\":\"13\"");
+    String runRecord = Files.readString(lake.resolve("runs/app-events/job_runs/_delta_log/00000000000000000000.json"));
+    assertThat(runRecord).contains("\"numOutputRows\":\"1\"");
+  }
+
+  private static String tail(Path log) throws java.io.IOException {
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+}
