@@ -23,6 +23,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -97,25 +100,18 @@ public final class EventLanding {
   }
 
   private static Dataset<Row> readTabular(Dataset<Row> table, SourceConfig source) {
-    Column[] columns = java.util.Arrays.stream(table.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
-    Column record = struct(columns);
-    Column payload = source.payload().map(path -> asJsonText(table, path)).orElse(lit(null).cast(StringType));
-    return table.select(
-        to_json(record).as("raw_record"),
-        record.as("record"),
-        payload.as("payload"),
-        col("_metadata.file_path").as("source_file"),
-        lit(OK).as("status"));
+    Column record = struct(java.util.Arrays.stream(table.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new));
+    Dataset<Row> records = table.select(record.as("record"), col("_metadata.file_path").as("source_file"));
+    Column payload =
+        source.payload().map(path -> asJsonText(records, JsonPaths.at(col("record"), path))).orElse(lit(null).cast(StringType));
+    return records.select(
+        to_json(col("record")).as("raw_record"), col("record"), payload.as("payload"), col("source_file"), lit(OK).as("status"));
   }
 
-  /** An object or array at {@code path} as JSON text; a plain value as its text. */
-  private static Column asJsonText(Dataset<Row> table, String path) {
-    Column value = JsonPaths.at(struct(java.util.Arrays.stream(table.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new)), path);
-    org.apache.spark.sql.types.DataType type = table.select(value).schema().fields()[0].dataType();
-    boolean nested =
-        type instanceof StructType
-            || type instanceof org.apache.spark.sql.types.MapType
-            || type instanceof org.apache.spark.sql.types.ArrayType;
+  /** An object, map or array as JSON text; a plain value as its text. */
+  private static Column asJsonText(Dataset<Row> records, Column value) {
+    DataType type = records.select(value).schema().fields()[0].dataType();
+    boolean nested = type instanceof StructType || type instanceof MapType || type instanceof ArrayType;
     return nested ? to_json(value) : value.cast(StringType);
   }
 }

@@ -83,7 +83,7 @@ public final class EventsPreprocess {
         ConformEvents.conform(pipeline.source(), pipeline.validation(), context.runId(), context.startedAt(), landing)
             .persist(StorageLevel.MEMORY_AND_DISK());
 
-    TableWrites writes = new TableWrites(spark);
+    TableWrites writes = new TableWrites(spark, lake);
     String step = "quarantine";
     try {
       context.progress().stage(step, "writing records that cannot be trusted");
@@ -94,10 +94,9 @@ public final class EventsPreprocess {
               count(lit(1)).as("lines"),
               readCountColumns());
       TableId quarantine = quarantine(pipeline.name());
-      writes.ensureTable(lake.pathOf(quarantine), EventSchemas.QUARANTINE);
+      writes.ensureTable(quarantine, EventSchemas.QUARANTINE);
       writes.replaceWhere(
           quarantine,
-          lake.pathOf(quarantine),
           Schemas.conform(observed.filter(col("reason").isNotNull().and(col("reason").notEqual(ConformEvents.BLANK_LINE))), EventSchemas.QUARANTINE),
           TableWrites.inList("source_file", files));
       Map<String, Object> read = Observations.values(readCounts);
@@ -113,11 +112,10 @@ public final class EventsPreprocess {
               .observe(duplicates, countIf(col("is_duplicate"), "duplicates"))
               .filter(col("is_duplicate").equalTo(false));
       TableId trusted = trustedEvents(pipeline.name());
-      writes.ensureTable(lake.pathOf(trusted), EventSchemas.TRUSTED_EVENTS, "event_date");
+      writes.ensureTable(trusted, EventSchemas.TRUSTED_EVENTS, "event_date");
       long trustedRows =
           writes.replacePartitions(
               trusted,
-              lake.pathOf(trusted),
               Schemas.conform(Sessionize.sessionize(pipeline.sessions().inactivityGap(), events), EventSchemas.TRUSTED_EVENTS),
               "event_date");
       report.count("trusted", trustedRows);
@@ -134,12 +132,11 @@ public final class EventsPreprocess {
       step = "sessions";
       context.progress().stage(step, "aggregating this run's events into sessions");
       TableId sessions = sessions(pipeline.name());
-      Dataset<Row> runEvents = writes.read(lake.pathOf(trusted)).where(col("run_id").equalTo(context.runId()));
-      writes.ensureTable(lake.pathOf(sessions), EventSchemas.SESSIONS, "session_date");
+      Dataset<Row> runEvents = writes.read(trusted).where(col("run_id").equalTo(context.runId()));
+      writes.ensureTable(sessions, EventSchemas.SESSIONS, "session_date");
       long sessionRows =
           writes.replacePartitions(
               sessions,
-              lake.pathOf(sessions),
               Schemas.conform(Sessionize.sessions(context.runId(), runEvents), EventSchemas.SESSIONS),
               "session_date");
       report.count("sessions", sessionRows);

@@ -1,6 +1,7 @@
 package dev.glueetl.job;
 
 import dev.glueetl.error.Errors;
+import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.TableId;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
@@ -26,21 +27,26 @@ public final class TableWrites {
   private static final Logger LOG = LoggerFactory.getLogger(TableWrites.class);
 
   private final SparkSession spark;
-  /** Table path to its version before this run's first write, or -1 when the run created it. */
-  private final Map<String, Long> versionsBefore = new LinkedHashMap<>();
-  private final Map<String, TableId> names = new LinkedHashMap<>();
+  private final Lake lake;
+  /** Table to its version before this run's first write, or -1 when the run created it. */
+  private final Map<TableId, Long> versionsBefore = new LinkedHashMap<>();
 
-  public TableWrites(SparkSession spark) {
+  public TableWrites(SparkSession spark, Lake lake) {
     this.spark = spark;
+    this.lake = lake;
   }
 
   /**
    * Creates the table at {@code path} with its declared schema (NOT NULL columns enforced by Delta on every write) and
    * partitioning, unless it exists.
    */
-  public void ensureTable(String path, StructType schema, String... partitionColumns) {
-    remember(path);
-    DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).partitionedBy(partitionColumns).execute();
+  public void ensureTable(TableId table, StructType schema, String... partitionColumns) {
+    remember(table);
+    DeltaTable.createIfNotExists(spark)
+        .location(lake.pathOf(table))
+        .addColumns(schema)
+        .partitionedBy(partitionColumns)
+        .execute();
   }
 
   /** A SQL predicate {@code column IN ('a', 'b')} with the values quoted as SQL string literals. */
@@ -59,9 +65,9 @@ public final class TableWrites {
    * Replaces the partitions present in {@code data} and keeps all others (Delta dynamic partition overwrite); creates
    * the table, partitioned by {@code partitionColumns}, on first write. Returns the rows written.
    */
-  public long replacePartitions(TableId table, String path, Dataset<Row> data, String... partitionColumns) {
-    names.put(path, table);
-    remember(path);
+  public long replacePartitions(TableId table, Dataset<Row> data, String... partitionColumns) {
+    remember(table);
+    String path = lake.pathOf(table);
     data.write()
         .format("delta")
         .mode("overwrite")
@@ -72,15 +78,16 @@ public final class TableWrites {
   }
 
   /** Replaces the rows matching {@code condition} (a SQL predicate every row of {@code data} satisfies). */
-  public long replaceWhere(TableId table, String path, Dataset<Row> data, String condition) {
-    names.put(path, table);
-    remember(path);
+  public long replaceWhere(TableId table, Dataset<Row> data, String condition) {
+    remember(table);
+    String path = lake.pathOf(table);
     data.write().format("delta").mode("overwrite").option("replaceWhere", condition).save(path);
     return rowsWritten(path);
   }
 
   /** The table as this run committed it, for steps that derive one table from another. */
-  public Dataset<Row> read(String path) {
+  public Dataset<Row> read(TableId table) {
+    String path = lake.pathOf(table);
     return spark.read().format("delta").option("versionAsOf", version(path)).load(path);
   }
 
@@ -88,29 +95,31 @@ public final class TableWrites {
   public String restore() {
     List<String> restored = new ArrayList<>();
     versionsBefore.forEach(
-        (path, before) -> {
+        (table, before) -> {
+          String path = lake.pathOf(table);
           try {
             if (before < 0) {
               Path dir = new Path(path);
               FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
               if (fs.exists(dir)) {
                 fs.delete(dir, true);
-                restored.add(names.get(path) + " (removed: created by this run)");
+                restored.add(table + " (removed: created by this run)");
               }
             } else if (version(path) > before) {
               DeltaTable.forPath(spark, path).restoreToVersion(before);
-              restored.add(names.get(path) + " (version " + before + ")");
+              restored.add(table + " (version " + before + ")");
             }
           } catch (IOException | RuntimeException e) {
-            LOG.error("could not restore {} at {} to version {}: {}", names.get(path), path, before, Errors.rootMessage(e));
+            LOG.error("could not restore {} at {} to version {}: {}", table, path, before, Errors.rootMessage(e));
           }
         });
     return String.join(", ", restored);
   }
 
-  private void remember(String path) {
-    if (!versionsBefore.containsKey(path)) {
-      versionsBefore.put(path, DeltaTable.isDeltaTable(spark, path) ? version(path) : -1L);
+  private void remember(TableId table) {
+    if (!versionsBefore.containsKey(table)) {
+      String path = lake.pathOf(table);
+      versionsBefore.put(table, DeltaTable.isDeltaTable(spark, path) ? version(path) : -1L);
     }
   }
 

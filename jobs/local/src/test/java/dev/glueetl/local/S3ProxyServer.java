@@ -59,6 +59,7 @@ final class S3ProxyServer implements AutoCloseable {
         throw new IllegalStateException("s3proxy exited: " + Files.readString(workDir.resolve("s3proxy.log")));
       }
       try (Socket probe = new Socket("127.0.0.1", port)) {
+        probe.setSoTimeout(1000);
         return server;
       } catch (IOException notYet) {
         Thread.sleep(200);
