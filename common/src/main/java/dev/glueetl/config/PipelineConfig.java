@@ -25,6 +25,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param source where the landing data is and how it maps onto canonical fields
  * @param sessions sessionization settings (events)
  * @param validation plausible record times
+ * @param orders point-of-sale settings (orders)
  * @param file where this configuration was read from (for messages)
  */
 public record PipelineConfig(
@@ -33,9 +34,10 @@ public record PipelineConfig(
     SourceConfig source,
     SessionsConfig sessions,
     ValidationConfig validation,
+    OrdersConfig orders,
     String file) {
 
-  static final List<String> KEYS = List.of("name", "lake", "source", "sessions", "validation");
+  static final List<String> KEYS = List.of("name", "lake", "source", "sessions", "validation", "orders");
 
   /** Reads and validates a pipeline file through Hadoop's FileSystem, so local paths, s3:// and s3a:// all work. */
   public static PipelineConfig load(String location, Configuration hadoopConf) {
@@ -69,7 +71,8 @@ public record PipelineConfig(
     SessionsConfig sessions = root.optionalSection("sessions").map(SessionsConfig::parse).orElse(SessionsConfig.defaults());
     ValidationConfig validation =
         root.optionalSection("validation").map(ValidationConfig::parse).orElse(ValidationConfig.defaults());
-    return new PipelineConfig(name, lake, source, sessions, validation, file);
+    OrdersConfig orders = root.optionalSection("orders").map(OrdersConfig::parse).orElse(OrdersConfig.defaults());
+    return new PipelineConfig(name, lake, source, sessions, validation, orders, file);
   }
 
   /** Applies job-argument overrides ({@code --lake}, {@code --input}), which win over the file. */
@@ -80,6 +83,7 @@ public record PipelineConfig(
         args.input().map(source::withPath).orElse(source),
         sessions,
         validation,
+        orders,
         file);
   }
 

@@ -24,6 +24,7 @@ import java.util.Set;
  * @param payload dot path of the JSON object kept as JSON text in the {@code payload} column; empty for none
  * @param timeFormats formats tried in order until one parses
  * @param timezone zone of timestamps that carry no offset
+ * @param header whether CSV files start with a header line (CSV only)
  */
 public record SourceConfig(
     SourceType type,
@@ -33,10 +34,11 @@ public record SourceConfig(
     Map<String, List<String>> fields,
     Optional<String> payload,
     List<TimeFormat> timeFormats,
-    ZoneId timezone) {
+    ZoneId timezone,
+    HeaderMode header) {
 
   static final Set<String> KEYS =
-      new LinkedHashSet<>(List.of("type", "path", "format", "options", "fields", "payload", "time_format", "timezone"));
+      new LinkedHashSet<>(List.of("type", "path", "format", "header", "options", "fields", "payload", "time_format", "timezone"));
 
   /** The source columns of a canonical field, or empty when the mapping does not name it. */
   public List<String> columnsOf(String canonicalField) {
@@ -48,7 +50,7 @@ public record SourceConfig(
   }
 
   public SourceConfig withPath(String newPath) {
-    return new SourceConfig(type, newPath, format, options, fields, payload, timeFormats, timezone);
+    return new SourceConfig(type, newPath, format, options, fields, payload, timeFormats, timezone, header);
   }
 
   static SourceConfig parse(ConfigNode node) {
@@ -75,7 +77,18 @@ public record SourceConfig(
     } catch (DateTimeException e) {
       throw Errors.invalidValue(node.keyOf("timezone"), node.file(), zoneText, "a zone id such as UTC or Europe/London");
     }
-    return new SourceConfig(type, path, format, options, fields, payload, List.copyOf(timeFormats), zone);
+    String headerText = node.string("header", type == SourceType.ORDERS ? "auto" : "true", "auto, true or false");
+    HeaderMode header = enumValue(HeaderMode.class, node, "header", headerText, "auto, true or false");
+    if (node.has("header") && format != SourceFormat.CSV) {
+      throw Errors.invalidValue(node.keyOf("header"), node.file(), headerText, "no header setting: it applies to format csv only");
+    }
+    if (type == SourceType.ORDERS && format != SourceFormat.CSV) {
+      throw Errors.invalidValue(node.keyOf("format"), node.file(), formatText, "csv: point-of-sale orders are read from CSV files");
+    }
+    if (type == SourceType.EVENTS && format == SourceFormat.CSV && header != HeaderMode.TRUE) {
+      throw Errors.invalidValue(node.keyOf("header"), node.file(), headerText, "true: event CSV files are mapped by their header");
+    }
+    return new SourceConfig(type, path, format, options, fields, payload, List.copyOf(timeFormats), zone, header);
   }
 
   private static Map<String, List<String>> parseFields(ConfigNode node, SourceType type) {

@@ -33,6 +33,8 @@ public enum ErrorCode {
   SQL_INVALID,
   /** A table write failed; the tables this run had already changed were restored. */
   WRITE_FAILED,
+  /** A secret named in the pipeline (environment variable or AWS Secrets Manager) cannot be read. */
+  SECRET_UNAVAILABLE,
   /** A command-line usage error (unknown command, missing operand). */
   USAGE
 }

@@ -111,6 +111,15 @@ public final class Errors {
         cause);
   }
 
+  /** A secret cannot be read; the message names where it was looked for, never its value. */
+  public static GlueEtlException secretUnavailable(String source, String key, String problem) {
+    return error(
+        ErrorCode.SECRET_UNAVAILABLE,
+        params("source", source, "key", key, "problem", problem),
+        "cannot read the secret for " + key + " from " + source + ": " + problem,
+        null);
+  }
+
   public static GlueEtlException usage(String problem) {
     return error(ErrorCode.USAGE, params("problem", problem), problem, null);
   }

@@ -3,8 +3,6 @@ package dev.glueetl.events;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import dev.glueetl.config.PipelineConfig;
 import dev.glueetl.error.Errors;
@@ -109,7 +107,7 @@ public final class EventsPreprocess {
       Observation duplicates = new Observation("duplicates");
       Dataset<Row> events =
           DeduplicateEvents.markDuplicates(conformed.filter(col("reason").isNull()))
-              .observe(duplicates, countIf(col("is_duplicate"), "duplicates"))
+              .observe(duplicates, Observations.countIf(col("is_duplicate"), "duplicates"))
               .filter(col("is_duplicate").equalTo(false));
       TableId trusted = trustedEvents(pipeline.name());
       writes.ensureTable(trusted, EventSchemas.TRUSTED_EVENTS, "event_date");
@@ -179,15 +177,11 @@ public final class EventsPreprocess {
 
   private static Column[] readCountColumns() {
     List<Column> columns = new ArrayList<>();
-    columns.add(countIf(col("reason").equalTo(ConformEvents.BLANK_LINE), "blank_lines"));
+    columns.add(Observations.countIf(col("reason").equalTo(ConformEvents.BLANK_LINE), "blank_lines"));
     for (ConformEvents.Reason reason : ConformEvents.Reason.values()) {
-      columns.add(countIf(col("reason").equalTo(reason.name()), reason.name()));
+      columns.add(Observations.countIf(col("reason").equalTo(reason.name()), reason.name()));
     }
     return columns.toArray(new Column[0]);
-  }
-
-  private static Column countIf(Column condition, String name) {
-    return sum(when(condition, 1L).otherwise(0L)).as(name);
   }
 
 }

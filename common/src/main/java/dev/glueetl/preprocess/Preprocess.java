@@ -3,6 +3,7 @@ package dev.glueetl.preprocess;
 import dev.glueetl.events.EventsPreprocess;
 import dev.glueetl.job.JobContext;
 import dev.glueetl.job.JobReport;
+import dev.glueetl.orders.OrdersPreprocess;
 
 /** The body of the preprocess job: landing data to trusted tables, chosen by the pipeline's {@code source.type}. */
 public final class Preprocess {
@@ -11,11 +12,9 @@ public final class Preprocess {
   private Preprocess() {}
 
   public static JobReport run(JobContext context) {
-    switch (context.pipeline().source().type()) {
-      case EVENTS:
-        return EventsPreprocess.run(context);
-      default:
-        throw new UnsupportedOperationException("source.type " + context.pipeline().source().type().yamlName());
-    }
+    return switch (context.pipeline().source().type()) {
+      case EVENTS -> EventsPreprocess.run(context);
+      case ORDERS -> OrdersPreprocess.run(context);
+    };
   }
 }

@@ -1,6 +1,10 @@
 package dev.glueetl.spark;
 
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Observation;
 
 /** Reads metrics that Spark observed during an action ({@link org.apache.spark.sql.Dataset#observe}). */
@@ -15,6 +19,11 @@ public final class Observations {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading observed metrics " + observation.name(), e);
     }
+  }
+
+  /** An observable metric: how many rows satisfy {@code condition}, named {@code name}. */
+  public static Column countIf(Column condition, String name) {
+    return sum(when(condition, 1L).otherwise(0L)).as(name);
   }
 
   /** One observed count; 0 when the metric is NULL (a sum over no rows). */

@@ -4,8 +4,12 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.TimestampType;
 
 /** Prints query results to the console as an aligned table, CSV (RFC 4180) or JSON lines. */
 final class ResultPrinter {
@@ -19,7 +23,7 @@ final class ResultPrinter {
 
   /** Prints up to {@code limit} rows; CSV and JSON stream rows instead of collecting them. */
   static long print(Dataset<Row> result, Format format, int limit, PrintStream out) {
-    Dataset<Row> limited = result.limit(limit);
+    Dataset<Row> limited = format == Format.JSON ? result.limit(limit) : asText(result.limit(limit));
     switch (format) {
       case CSV:
         {
@@ -84,6 +88,18 @@ final class ResultPrinter {
       line.append(i == 0 ? "" : " | ").append(String.format("%-" + widths[i] + "s", cells[i]));
     }
     return line.toString().stripTrailing();
+  }
+
+  /** Timestamps and dates as Spark prints them ({@code 2021-08-25 09:00:00}), not as java.sql types do. */
+  private static Dataset<Row> asText(Dataset<Row> result) {
+    Column[] columns = new Column[result.columns().length];
+    for (int i = 0; i < columns.length; i++) {
+      StructField field = result.schema().fields()[i];
+      Column column = result.col("`" + field.name() + "`");
+      boolean temporal = field.dataType() instanceof TimestampType || field.dataType() instanceof DateType;
+      columns[i] = temporal ? column.cast("string").as(field.name()) : column;
+    }
+    return result.select(columns);
   }
 
   static String csvLine(List<String> cells) {

@@ -83,6 +83,17 @@ class GlueEtlCliTest {
   }
 
   @Test
+  void runsTheCafePipelineToo(@TempDir Path cafeLake) {
+    int code = execute("run", "cafe-orders", "--lake", cafeLake.toString(), "--input", ProjectFiles.testData("cafe-orders").toString());
+
+    assertThat(code).isZero();
+    assertThat(stdout()).containsPattern("read\\s+24").containsPattern("trusted\\s+17").containsPattern("quarantined\\s+7").containsPattern("blank lines\\s+1");
+    out.reset();
+    assertThat(execute("sql", "--lake", cafeLake.toString(), "select order_time, store, total from cafe_orders_trusted.orders where source_row = 1 and store = 'York'")).isZero();
+    assertThat(stdout()).contains("2021-08-26 11:00:00 | York  | 4.65");
+  }
+
+  @Test
   void errorsAreOneLineWithACodeAndExitTwo() {
     assertThat(execute("run", "no-such-pipeline")).isEqualTo(2);
     assertThat(stderr()).startsWith("error: [PIPELINE_NOT_FOUND] unknown pipeline 'no-such-pipeline'").contains("app-events").hasLineCount(1);

@@ -2,6 +2,7 @@ package dev.glueetl.jobs.preprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.glueetl.testing.FakeSecretsManager;
 import dev.glueetl.testing.ProjectFiles;
 import java.io.File;
 import java.nio.file.Files;
@@ -38,11 +39,12 @@ class ShadedJarIT {
             "dev/glueetl/jobs/preprocess/PreprocessJob.class",
             "dev/glueetl/events/Sessionize.class",
             "dev/glueetl/config/PipelineConfig.class",
-            "dev/glueetl/shaded/org/yaml/snakeyaml/Yaml.class");
+            "dev/glueetl/shaded/org/yaml/snakeyaml/Yaml.class",
+            "dev/glueetl/shaded/software/amazon/awssdk/services/secretsmanager/SecretsManagerClient.class");
     for (String provided : List.of("org/apache/spark/", "scala/", "org/apache/hadoop/", "io/delta/", "org/slf4j/", "org/apache/logging/")) {
       assertThat(entries).as("classes Glue provides: " + provided).noneMatch(e -> e.startsWith(provided));
     }
-    for (String clashing : List.of("org/yaml/", "com/google/common/", "com/fasterxml/jackson/", "org/antlr/")) {
+    for (String clashing : List.of("org/yaml/", "com/google/common/", "com/fasterxml/jackson/", "org/antlr/", "software/amazon/awssdk/", "org/reactivestreams/")) {
       assertThat(entries).as("unrelocated " + clashing).noneMatch(e -> e.startsWith(clashing));
     }
     assertThat(entries).noneMatch(e -> e.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"));
@@ -51,23 +53,18 @@ class ShadedJarIT {
 
   @Test
   void runsOnTheGlueProvidedClasspathAlone(@TempDir Path lake) throws Exception {
-    String provided = Files.readString(Path.of(System.getProperty("glueetl.provided.classpath"))).trim();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    command.addAll(Arrays.asList(System.getProperty("glueetl.java.opens").trim().split("\\s+")));
-    command.addAll(List.of("-cp", JAR + File.pathSeparator + provided, "dev.glueetl.jobs.preprocess.PreprocessJob"));
-    command.addAll(
-        List.of(
+    Path log = lake.resolve("job.log");
+    Process process =
+        runJar(
+            List.of(),
+            log,
             "--JOB_NAME", "app-events-preprocess",
             "--JOB_RUN_ID", "jr_shaded",
             "--job-language", "scala",
             "--enable-glue-datacatalog", "true",
             "--pipeline", ProjectFiles.pipeline("app-events").toString(),
             "--lake", lake.toString(),
-            "--input", ProjectFiles.testData("app-events").toString()));
-    Path log = lake.resolve("job.log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            "--input", ProjectFiles.testData("app-events").toString());
 
     assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("job finished within 5 minutes").isTrue();
     assertThat(process.exitValue()).as("exit code; log:\n" + tail(log)).isZero();
@@ -75,6 +72,42 @@ class ShadedJarIT {
     assertThat(firstCommit).contains("\"numOutputRows\":\"13\"");
     String runRecord = Files.readString(lake.resolve("runs/app-events/job_runs/_delta_log/00000000000000000000.json"));
     assertThat(runRecord).contains("\"numOutputRows\":\"1\"");
+  }
+
+  @Test
+  void readsTheCustomerKeyFromSecretsManagerThroughTheRelocatedSdk(@TempDir Path lake) throws Exception {
+    Path pipeline = lake.resolve("cafe-orders.yaml");
+    Files.writeString(
+        pipeline,
+        Files.readString(ProjectFiles.pipeline("cafe-orders"))
+            .replace("secret_env: CAFE_CUSTOMER_KEY", "secret_id: cafe/customer-key\n    require: true"));
+    try (FakeSecretsManager secretsManager = FakeSecretsManager.start().withSecret("cafe/customer-key", "shaded-jar-key")) {
+      List<String> properties = new ArrayList<>();
+      secretsManager.sdkSystemProperties().forEach((key, value) -> properties.add("-D" + key + "=" + value));
+      Path log = lake.resolve("job.log");
+      Process process =
+          runJar(properties, log, "--pipeline", pipeline.toString(), "--lake", lake.resolve("lake").toString(), "--input", ProjectFiles.testData("cafe-orders").toString());
+
+      assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("job finished within 5 minutes").isTrue();
+      assertThat(process.exitValue()).as("exit code; log:\n" + tail(log)).isZero();
+      assertThat(secretsManager.requestedIds()).containsExactly("cafe/customer-key");
+      assertThat(Files.readString(log)).contains("customer keys from AWS Secrets Manager secret cafe/customer-key").doesNotContain("shaded-jar-key");
+    }
+  }
+
+  /** Starts the job jar in its own JVM on what Glue provides. */
+  private static Process runJar(List<String> jvmOptions, Path log, String... jobArgs) throws java.io.IOException {
+    String provided = Files.readString(Path.of(System.getProperty("glueetl.provided.classpath"))).trim();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    command.addAll(Arrays.asList(System.getProperty("glueetl.java.opens").trim().split("\\s+")));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", JAR + File.pathSeparator + provided, "dev.glueetl.jobs.preprocess.PreprocessJob"));
+    command.addAll(Arrays.asList(jobArgs));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return builder.start();
   }
 
   private static String tail(Path log) throws java.io.IOException {

@@ -1,0 +1,173 @@
+package dev.glueetl.orders;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import dev.glueetl.config.PipelineConfig;
+import dev.glueetl.error.Errors;
+import dev.glueetl.error.GlueEtlException;
+import dev.glueetl.job.JobContext;
+import dev.glueetl.job.JobReport;
+import dev.glueetl.job.TableWrites;
+import dev.glueetl.lake.TableId;
+import dev.glueetl.lake.Zone;
+import dev.glueetl.secrets.Secrets;
+import dev.glueetl.spark.Observations;
+import dev.glueetl.spark.Schemas;
+import dev.glueetl.spark.ShufflePartitions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The preprocess job for point-of-sale pipelines. Steps, in order:
+ *
+ * <ol>
+ *   <li><b>read</b>: list the store files, resolve the customer-key secret, parse every line once
+ *       ({@link OrderLanding}, {@link ConformOrders}, {@link Baskets}); cached for the writes below;
+ *   <li><b>quarantine</b>: write the orders that cannot be trusted (masked) to {@code quarantine.orders};
+ *   <li><b>orders</b>: write the good orders to {@code trusted.orders};
+ *   <li><b>items</b>: write their items, identical items merged into one line with a quantity, to
+ *       {@code trusted.order_items};
+ *   <li><b>check</b>: data rows read = trusted + quarantined, or the run fails.
+ * </ol>
+ *
+ * Every write replaces the rows of this run's source files (a store's day), so rerunning a file replaces its orders
+ * and a new file adds its own. When a step fails, the tables already written by this run are restored.
+ */
+public final class OrdersPreprocess {
+  public static final String ORDERS = "orders";
+  public static final String ORDER_ITEMS = "order_items";
+
+  private OrdersPreprocess() {}
+
+  public static TableId trustedOrders(String pipeline) {
+    return TableId.of(pipeline, Zone.TRUSTED, ORDERS);
+  }
+
+  public static TableId orderItems(String pipeline) {
+    return TableId.of(pipeline, Zone.TRUSTED, ORDER_ITEMS);
+  }
+
+  public static TableId quarantine(String pipeline) {
+    return TableId.of(pipeline, Zone.QUARANTINE, ORDERS);
+  }
+
+  public static JobReport run(JobContext context) {
+    SparkSession spark = context.spark();
+    PipelineConfig pipeline = context.pipeline();
+    JobReport report = new JobReport();
+
+    context.progress().stage("read", "parsing " + pipeline.source().path());
+    Dataset<Row> landing = OrderLanding.read(spark, pipeline.source());
+    List<String> files = new ArrayList<>();
+    for (String file : landing.inputFiles()) {
+      files.add(new Path(file).getName());
+    }
+    files.sort(null);
+    report.count("input_files", files.size());
+    if (files.isEmpty()) {
+      context.progress().warn("no input files under " + pipeline.source().path() + ": nothing to do");
+      for (String name : List.of("read", "header_lines", "blank_lines", "trusted", "quarantined", "order_items", "items")) {
+        report.count(name, 0);
+      }
+      return report;
+    }
+    ShufflePartitions.sizeFor(spark, landing);
+    CustomerKeys.Key key = CustomerKeys.resolve(pipeline.orders().customerKey(), Secrets.fromProcess(), context.progress()::warn);
+    context.progress().info(files.size() + " store files; customer keys from " + key.source());
+    Dataset<Row> conformed =
+        ConformOrders.conform(pipeline.source(), pipeline.orders(), pipeline.validation(), key, context.runId(), context.startedAt(), landing)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+
+    TableWrites writes = new TableWrites(spark, context.lake());
+    String thisRunsFiles = TableWrites.inList("source_file", files);
+    String step = "quarantine";
+    try {
+      context.progress().stage(step, "writing orders that cannot be trusted (personal data masked)");
+      Observation lineCounts = new Observation("lines");
+      Dataset<Row> observed = conformed.observe(lineCounts, count(lit(1)).as("lines"), lineCountColumns());
+      TableId quarantine = quarantine(pipeline.name());
+      writes.ensureTable(quarantine, OrderSchemas.QUARANTINE);
+      writes.replaceWhere(quarantine, Schemas.conform(observed.filter(col("reason").isNotNull()), OrderSchemas.QUARANTINE), thisRunsFiles);
+      Map<String, Object> lines = Observations.values(lineCounts);
+
+      step = "orders";
+      context.progress().stage(step, "writing trusted orders");
+      Dataset<Row> good = conformed.filter(col("kind").equalTo(OrderLanding.DATA).and(col("reason").isNull()));
+      Observation itemCount = new Observation("items");
+      TableId orders = trustedOrders(pipeline.name());
+      writes.ensureTable(orders, OrderSchemas.ORDERS, "order_date");
+      long trusted =
+          writes.replaceWhere(orders, Schemas.conform(good.observe(itemCount, sum(col("item_count")).as("items")), OrderSchemas.ORDERS), thisRunsFiles);
+
+      step = "items";
+      context.progress().stage(step, "writing order items");
+      Dataset<Row> itemLines =
+          good.select(col("order_id"), col("store"), col("order_date"), col("source_file"), col("run_id"), explode(Baskets.lines(col("items"))).as("line"))
+              .select(col("*"), col("line.*"))
+              .withColumn("line_total", col("unit_price").multiply(col("quantity")).cast(OrderSchemas.MONEY));
+      TableId items = orderItems(pipeline.name());
+      writes.ensureTable(items, OrderSchemas.ORDER_ITEMS, "order_date");
+      long itemRows = writes.replaceWhere(items, Schemas.conform(itemLines, OrderSchemas.ORDER_ITEMS), thisRunsFiles);
+
+      long header = Observations.count(lines, "header_lines");
+      long blank = Observations.count(lines, "blank_lines");
+      report.count("read", Observations.count(lines, "lines") - header - blank);
+      report.count("header_lines", header);
+      report.count("blank_lines", blank);
+      report.count("trusted", trusted);
+      long quarantined = 0;
+      for (ConformOrders.Reason reason : ConformOrders.Reason.values()) {
+        quarantined += Observations.count(lines, reason.name());
+      }
+      report.count("quarantined", quarantined);
+      for (ConformOrders.Reason reason : ConformOrders.Reason.values()) {
+        report.count("quarantined." + reason.name(), Observations.count(lines, reason.name()));
+      }
+      report.count("order_items", itemRows);
+      report.count("items", Observations.count(Observations.values(itemCount), "items"));
+      checkInvariant(report);
+      context.progress().info(
+          "read " + report.count("read") + " orders, trusted " + trusted + ", quarantined " + quarantined + ", " + itemRows
+              + " item lines, blank lines " + blank + ", header lines " + header);
+      return report;
+    } catch (GlueEtlException e) {
+      throw e;
+    } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
+      String restored = writes.restore();
+      throw Errors.writeFailed(step, restored, e);
+    } finally {
+      conformed.unpersist();
+    }
+  }
+
+  /** Data rows read = trusted + quarantined: every order ends up in exactly one place. */
+  static void checkInvariant(JobReport report) {
+    long read = report.count("read");
+    long accounted = report.count("trusted") + report.count("quarantined");
+    if (read != accounted) {
+      throw new IllegalStateException("order accounting broken: read " + read + " != trusted + quarantined = " + accounted + " " + report);
+    }
+  }
+
+  private static Column[] lineCountColumns() {
+    List<Column> columns = new ArrayList<>();
+    columns.add(Observations.countIf(col("kind").equalTo(OrderLanding.HEADER), "header_lines"));
+    columns.add(Observations.countIf(col("kind").equalTo(OrderLanding.BLANK), "blank_lines"));
+    for (ConformOrders.Reason reason : ConformOrders.Reason.values()) {
+      columns.add(Observations.countIf(col("reason").equalTo(reason.name()), reason.name()));
+    }
+    return columns.toArray(new Column[0]);
+  }
+}
