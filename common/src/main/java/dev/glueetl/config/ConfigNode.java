@@ -131,6 +131,27 @@ public final class ConfigNode {
     return Optional.of(new ConfigNode(file, keyOf(key), child));
   }
 
+  /** A list of mappings ({@code metrics: [{table: ..}, ...]}), each with its index in the key path. */
+  public List<ConfigNode> sectionList(String key, String expected) {
+    Object value = values.get(key);
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> list)) {
+      throw Errors.invalidValue(keyOf(key), file, value, expected);
+    }
+    List<ConfigNode> nodes = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof Map<?, ?> map)) {
+        throw Errors.invalidValue(keyOf(key) + "[" + i + "]", file, list.get(i), expected);
+      }
+      Map<String, Object> child = new LinkedHashMap<>();
+      map.forEach((k, v) -> child.put(String.valueOf(k), v));
+      nodes.add(new ConfigNode(file, keyOf(key) + "[" + i + "]", child));
+    }
+    return nodes;
+  }
+
   public ConfigNode requiredSection(String key, String expected) {
     return optionalSection(key).orElseThrow(() -> Errors.missingKey(keyOf(key), file, expected));
   }

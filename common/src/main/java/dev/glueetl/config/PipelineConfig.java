@@ -4,9 +4,12 @@ import dev.glueetl.error.Errors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -26,6 +29,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param sessions sessionization settings (events)
  * @param validation plausible record times
  * @param orders point-of-sale settings (orders)
+ * @param metrics curated metric tables, in the order they are computed
+ * @param export where curated tables are copied (a relational database), if anywhere
  * @param file where this configuration was read from (for messages)
  */
 public record PipelineConfig(
@@ -35,13 +40,19 @@ public record PipelineConfig(
     SessionsConfig sessions,
     ValidationConfig validation,
     OrdersConfig orders,
+    List<MetricConfig> metrics,
+    Optional<ExportConfig> export,
     String file) {
 
-  static final List<String> KEYS = List.of("name", "lake", "source", "sessions", "validation", "orders");
+  static final List<String> KEYS = List.of("name", "lake", "source", "sessions", "validation", "orders", "metrics", "export");
 
-  /** Reads and validates a pipeline file through Hadoop's FileSystem, so local paths, s3:// and s3a:// all work. */
+  /**
+   * Reads and validates a pipeline file through Hadoop's FileSystem, so local paths, s3:// and s3a:// all work. Files
+   * it names (metric SQL) are read relative to it, the same way.
+   */
   public static PipelineConfig load(String location, Configuration hadoopConf) {
-    return parse(location, read(location, hadoopConf));
+    Path parent = new Path(location).getParent();
+    return parse(location, read(location, hadoopConf), relative -> read(new Path(parent, relative).toString(), hadoopConf));
   }
 
   /** Reads a whole small text file (a pipeline, a ruleset, a SQL file) through Hadoop's FileSystem. */
@@ -57,8 +68,14 @@ public record PipelineConfig(
     }
   }
 
-  /** Parses and validates the YAML text of a pipeline; {@code file} is used in messages only. */
+  /** Parses and validates the YAML text of a pipeline; files it names are read relative to {@code file}'s directory. */
   public static PipelineConfig parse(String file, String yamlText) {
+    java.nio.file.Path dir = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+    return parse(file, yamlText, relative -> readLocal(dir.resolve(relative), file));
+  }
+
+  /** Parses and validates the YAML text of a pipeline; {@code readRelative} reads the files it names. */
+  public static PipelineConfig parse(String file, String yamlText, Function<String, String> readRelative) {
     ConfigNode root = ConfigNode.root(file, yamlMapping(file, yamlText));
     root.rejectUnknownKeys(KEYS);
     String name = root.requiredString("name", "the pipeline name, e.g. app-events");
@@ -72,7 +89,13 @@ public record PipelineConfig(
     ValidationConfig validation =
         root.optionalSection("validation").map(ValidationConfig::parse).orElse(ValidationConfig.defaults());
     OrdersConfig orders = root.optionalSection("orders").map(OrdersConfig::parse).orElse(OrdersConfig.defaults());
-    return new PipelineConfig(name, lake, source, sessions, validation, orders, file);
+    List<MetricConfig> metrics = parseMetrics(root, readRelative);
+    Optional<ExportConfig> export =
+        root.optionalSection("export").map(section -> {
+          section.rejectUnknownKeys(List.of("jdbc"));
+          return ExportConfig.parse(section.requiredSection("jdbc", "url, user, password_env or password_secret_id, schema"), metrics);
+        });
+    return new PipelineConfig(name, lake, source, sessions, validation, orders, metrics, export, file);
   }
 
   /** Applies job-argument overrides ({@code --lake}, {@code --input}), which win over the file. */
@@ -84,7 +107,33 @@ public record PipelineConfig(
         sessions,
         validation,
         orders,
+        metrics,
+        export,
         file);
+  }
+
+  public Optional<MetricConfig> metric(String table) {
+    return metrics.stream().filter(m -> m.table().equals(table)).findFirst();
+  }
+
+  private static List<MetricConfig> parseMetrics(ConfigNode root, Function<String, String> readRelative) {
+    List<MetricConfig> metrics = new ArrayList<>();
+    for (ConfigNode entry : root.sectionList("metrics", "a list of metrics, each with table, sql or query, key, replace_by and reach")) {
+      MetricConfig metric = MetricConfig.parse(entry, readRelative);
+      if (metrics.stream().anyMatch(m -> m.table().equals(metric.table()))) {
+        throw Errors.invalidValue(entry.keyOf("table"), entry.file(), metric.table(), "a table name not used by another metric");
+      }
+      metrics.add(metric);
+    }
+    return List.copyOf(metrics);
+  }
+
+  private static String readLocal(java.nio.file.Path path, String pipelineFile) {
+    try {
+      return java.nio.file.Files.readString(path);
+    } catch (IOException e) {
+      throw Errors.configNotFound(path + " (named in " + pipelineFile + ")", e);
+    }
   }
 
   private static Map<String, Object> yamlMapping(String file, String text) {

@@ -33,6 +33,12 @@ public enum ErrorCode {
   SQL_INVALID,
   /** A table write failed; the tables this run had already changed were restored. */
   WRITE_FAILED,
+  /** A metric query failed to analyse or run, or produced rows outside the dates it was asked for. */
+  METRIC_FAILED,
+  /** The JDBC export failed; the database was left as it was (the transaction was rolled back). */
+  EXPORT_FAILED,
+  /** A job needs a table another job writes (aggregate needs preprocess's trusted tables). */
+  TABLE_NOT_FOUND,
   /** A secret named in the pipeline (environment variable or AWS Secrets Manager) cannot be read. */
   SECRET_UNAVAILABLE,
   /** A command-line usage error (unknown command, missing operand). */

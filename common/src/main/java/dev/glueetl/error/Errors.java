@@ -120,6 +120,26 @@ public final class Errors {
         null);
   }
 
+  public static GlueEtlException metricFailed(String table, String source, String problem, Throwable cause) {
+    return error(
+        ErrorCode.METRIC_FAILED,
+        params("table", table, "source", source, "problem", problem),
+        "metric " + table + " (" + source + ") failed: " + problem,
+        cause);
+  }
+
+  public static GlueEtlException exportFailed(String target, String problem, Throwable cause) {
+    return error(
+        ErrorCode.EXPORT_FAILED,
+        params("target", target, "problem", problem),
+        "export to " + target + " failed, rolled back, the database is as it was: " + problem,
+        cause);
+  }
+
+  public static GlueEtlException tableNotFound(String table, String path, String hint) {
+    return error(ErrorCode.TABLE_NOT_FOUND, params("table", table, "path", path), "no table " + table + " at " + path + ": " + hint, null);
+  }
+
   public static GlueEtlException usage(String problem) {
     return error(ErrorCode.USAGE, params("problem", problem), problem, null);
   }

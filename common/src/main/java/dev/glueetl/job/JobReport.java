@@ -1,6 +1,8 @@
 package dev.glueetl.job;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,6 +13,25 @@ import java.util.Map;
  */
 public final class JobReport {
   private final Map<String, Long> counts = new LinkedHashMap<>();
+  private final List<TableSummary> tables = new ArrayList<>();
+
+  /**
+   * What one run did to one table.
+   *
+   * @param replaced how many values of the table's replace column (dates, weeks) were replaced
+   */
+  public record TableSummary(String table, long rows, long replaced, double seconds) {}
+
+  /** Records a table write; its rows also appear in the counts as {@code rows.<table>}. */
+  public JobReport table(String table, long rows, long replaced, double seconds) {
+    tables.add(new TableSummary(table, rows, replaced, seconds));
+    counts.put("rows." + table, rows);
+    return this;
+  }
+
+  public List<TableSummary> tables() {
+    return Collections.unmodifiableList(tables);
+  }
 
   public JobReport count(String name, long value) {
     counts.put(name, value);

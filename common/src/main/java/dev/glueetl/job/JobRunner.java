@@ -5,6 +5,7 @@ import dev.glueetl.config.PipelineConfig;
 import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.lake.Lake;
+import dev.glueetl.lake.LakeCatalog;
 import dev.glueetl.spark.SparkSessions;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -61,6 +62,7 @@ public final class JobRunner {
       JobReport report = body.run(context);
       context.progress().end();
       record(context, "SUCCEEDED", report.counts(), Optional.empty());
+      registerTables(context);
       double seconds = (System.currentTimeMillis() - startedAt.toEpochMilli()) / 1000.0;
       return new JobRun(job, runId, report, seconds);
     } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
@@ -71,6 +73,19 @@ public final class JobRunner {
         LOG.error("[{}] could not write the run record: {}", job, Errors.rootMessage(recordFailure));
       }
       throw Errors.rethrow(e);
+    }
+  }
+
+  /**
+   * Registers the pipeline's tables in the session catalog (with Glue's --enable-glue-datacatalog: the Glue Data
+   * Catalog, for Athena). A failure here does not fail the run: the data is written; the warning says what to fix.
+   */
+  private static void registerTables(JobContext context) {
+    try {
+      int tables = LakeCatalog.registerPipeline(context.spark(), context.lake(), context.pipeline().name()).size();
+      LOG.info("[{}] {} tables registered in the catalog as {}_<zone>.<table>", context.job(), tables, context.pipeline().name().replace('-', '_'));
+    } catch (Exception e) {
+      LOG.warn("[{}] could not register the tables in the catalog: {}", context.job(), Errors.rootMessage(e));
     }
   }
 

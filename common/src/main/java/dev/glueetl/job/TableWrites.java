@@ -85,6 +85,21 @@ public final class TableWrites {
     return rowsWritten(path);
   }
 
+  /**
+   * Replaces the rows matching {@code condition}, or creates the table from {@code data}'s schema when it does not
+   * exist (tables whose schema a user's query decides, such as curated metrics). New columns are added to the table.
+   */
+  public long replaceWhereOrCreate(TableId table, Dataset<Row> data, String condition) {
+    remember(table);
+    String path = lake.pathOf(table);
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      data.write().format("delta").mode("overwrite").option("replaceWhere", condition).option("mergeSchema", "true").save(path);
+    } else {
+      data.write().format("delta").mode("overwrite").save(path);
+    }
+    return rowsWritten(path);
+  }
+
   /** The table as this run committed it, for steps that derive one table from another. */
   public Dataset<Row> read(TableId table) {
     String path = lake.pathOf(table);

@@ -62,6 +62,15 @@ public final class LakeCatalog {
             + lake.pathOf(table).replace("'", "\\'") + "'");
   }
 
+  /** Registers every table of one pipeline (trusted, curated, quarantine, quality, runs); returns them. */
+  public static List<TableId> registerPipeline(SparkSession spark, Lake lake, String pipeline) {
+    List<TableId> tables = discover(spark, lake).stream().filter(t -> t.pipeline().equals(pipeline)).toList();
+    for (TableId table : tables) {
+      register(spark, lake, table);
+    }
+    return tables;
+  }
+
   /** Discovers and registers every table of the lake; returns them. */
   public static List<TableId> registerAll(SparkSession spark, Lake lake) {
     List<TableId> tables = discover(spark, lake);

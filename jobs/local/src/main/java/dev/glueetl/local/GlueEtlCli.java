@@ -2,6 +2,7 @@ package dev.glueetl.local;
 
 import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
+import dev.glueetl.job.JobReport;
 import dev.glueetl.job.JobRunner;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.LakeCatalog;
@@ -176,7 +177,7 @@ public final class GlueEtlCli {
     Map<String, Long> counts = run.report().counts();
     for (Map.Entry<String, Long> count : counts.entrySet()) {
       String name = count.getKey();
-      if (name.contains(".")) {
+      if (name.contains(".") || (name.equals("rows") && !run.report().tables().isEmpty())) {
         continue;
       }
       List<String> details = new ArrayList<>();
@@ -189,6 +190,13 @@ public final class GlueEtlCli {
       out.println(
           String.format(Locale.ROOT, "  %-14s %10d", name.replace('_', ' '), count.getValue())
               + (details.isEmpty() ? "" : "   (" + String.join(", ", details) + ")"));
+    }
+    if (!run.report().tables().isEmpty()) {
+      int width = run.report().tables().stream().mapToInt(t -> t.table().length()).max().orElse(5);
+      out.println(String.format(Locale.ROOT, "  %-" + width + "s %10s %9s %8s", "table", "rows", "replaced", "seconds"));
+      for (JobReport.TableSummary table : run.report().tables()) {
+        out.println(String.format(Locale.ROOT, "  %-" + width + "s %10d %9d %8.1f", table.table(), table.rows(), table.replaced(), table.seconds()));
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.glueetl.local;
 
 import dev.glueetl.error.Errors;
 import dev.glueetl.job.JobRunner;
+import dev.glueetl.jobs.aggregate.AggregateJob;
 import dev.glueetl.jobs.preprocess.PreprocessJob;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ final class Jobs {
 
   static {
     JOBS.put("preprocess", PreprocessJob::run);
+    JOBS.put("aggregate", AggregateJob::run);
   }
 
   private Jobs() {}

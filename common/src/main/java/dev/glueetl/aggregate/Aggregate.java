@@ -1,0 +1,192 @@
+package dev.glueetl.aggregate;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.glueetl.config.MetricConfig;
+import dev.glueetl.config.PipelineConfig;
+import dev.glueetl.error.Errors;
+import dev.glueetl.error.GlueEtlException;
+import dev.glueetl.job.JobContext;
+import dev.glueetl.job.JobReport;
+import dev.glueetl.job.TableWrites;
+import dev.glueetl.lake.Lake;
+import dev.glueetl.lake.TableId;
+import dev.glueetl.lake.Zone;
+import dev.glueetl.secrets.Secrets;
+import io.delta.tables.DeltaTable;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The body of the aggregate job: trusted tables to curated metric tables. Steps, in order:
+ *
+ * <ol>
+ *   <li><b>changes</b>: read each trusted table's Delta log since the versions the last aggregate run used
+ *       ({@link AggregateState}) to find the dates whose data changed ({@link ChangedDates}); all dates on the first
+ *       run;
+ *   <li><b>metrics</b>: for each metric of the pipeline, in order, work out the dates it must recompute
+ *       ({@link AffectedDates}), run its SQL over the trusted tables with those dates in the view {@code affected_dates},
+ *       and replace exactly those dates in {@code <pipeline>_curated.<table>};
+ *   <li><b>export</b>: copy the replaced rows into the configured database, in one transaction ({@link JdbcExport});
+ *   <li><b>state</b>: record the trusted versions aggregated.
+ * </ol>
+ *
+ * A rerun without new trusted data recomputes nothing; when a step fails, the curated tables and the state are
+ * restored, so the next run recomputes the same dates.
+ */
+public final class Aggregate {
+  public static final String JOB = "aggregate";
+
+  private Aggregate() {}
+
+  public static TableId curated(String pipeline, String table) {
+    return TableId.of(pipeline, Zone.CURATED, table);
+  }
+
+  public static JobReport run(JobContext context) {
+    SparkSession spark = context.spark();
+    PipelineConfig pipeline = context.pipeline();
+    Lake lake = context.lake();
+    JobReport report = new JobReport();
+    AggregateSources sources = AggregateSources.of(pipeline.name(), pipeline.source().type());
+
+    context.progress().stage("changes", "finding the dates whose trusted data changed since the last aggregate run");
+    Map<String, Long> previous = AggregateState.read(spark, lake, pipeline.name());
+    Map<String, Long> current = new LinkedHashMap<>();
+    TreeSet<LocalDate> touched = new TreeSet<>();
+    TreeSet<LocalDate> allDates = new TreeSet<>();
+    for (AggregateSources.Source source : sources.sources()) {
+      String path = lake.pathOf(source.table());
+      if (!DeltaTable.isDeltaTable(spark, path)) {
+        throw Errors.tableNotFound(source.table().catalogName(), path, "run the preprocess job first (./glue-etl run " + pipeline.name() + ")");
+      }
+      long version = DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+      current.put(source.table().catalogName(), version);
+      Dataset<Row> table = spark.read().format("delta").option("versionAsOf", version).load(path);
+      table.createOrReplaceTempView(source.view());
+      touched.addAll(ChangedDates.between(spark, path, source.dateColumn(), previous.getOrDefault(source.table().catalogName(), -1L), version));
+    }
+    report.count("touched_dates", touched.size());
+    context.progress().info(touched.isEmpty() ? "no trusted data changed: nothing to recompute" : "dates changed: " + describe(touched));
+
+    AggregateSources.Source primary = sources.primary();
+    Dataset<Row> primaryNow = spark.table(primary.view());
+    Optional<Dataset<Row>> primaryBefore =
+        Optional.ofNullable(previous.get(primary.table().catalogName()))
+            .map(v -> spark.read().format("delta").option("versionAsOf", v).load(lake.pathOf(primary.table())));
+    LocalDate lastDate = touched.isEmpty() ? LocalDate.MIN : lastDate(primaryNow, primary.dateColumn(), touched);
+    AffectedDates.EntityHistory history = new AffectedDates.EntityHistory(primaryNow, primaryBefore, primary.dateColumn(), lastDate);
+
+    TableWrites writes = new TableWrites(spark, lake);
+    String step = "metrics";
+    try {
+      List<JdbcExport.TableExport> exports = new ArrayList<>();
+      long totalRows = 0;
+      for (MetricConfig metric : pipeline.metrics()) {
+        step = "metric " + metric.table();
+        TableId table = curated(pipeline.name(), metric.table());
+        boolean exists = DeltaTable.isDeltaTable(spark, lake.pathOf(table));
+        if (!exists && allDates.isEmpty() && !touched.isEmpty()) {
+          allDates.addAll(allSourceDates(spark, sources));
+        }
+        TreeSet<LocalDate> affected = AffectedDates.of(metric.reach(), exists ? touched : allDates, history);
+        context.progress().stage(
+            metric.table(), affected.isEmpty() ? "up to date" : "recomputing " + describe(affected) + (exists ? "" : " (new table)"));
+        long started = System.nanoTime();
+        long rows = affected.isEmpty() ? 0 : computeAndWrite(spark, writes, table, metric, affected);
+        report.table(table.catalogName(), rows, affected.size(), (System.nanoTime() - started) / 1e9);
+        totalRows += rows;
+        if (!affected.isEmpty() || !exists) {
+          exports.add(new JdbcExport.TableExport(metric, spark.read().format("delta").load(lake.pathOf(table)), affected));
+        }
+      }
+      report.count("tables", pipeline.metrics().size());
+      report.count("rows", totalRows);
+
+      if (pipeline.export().isPresent()) {
+        step = "export";
+        context.progress().stage("export", "copying replaced rows to " + pipeline.export().get().url().replaceAll("\\?.*", ""));
+        List<String> wanted = pipeline.export().get().tables();
+        List<JdbcExport.TableExport> selected =
+            exports.stream().filter(e -> wanted.isEmpty() || wanted.contains(e.metric().table())).collect(Collectors.toList());
+        String password = JdbcExport.password(pipeline.export().get(), Secrets.fromProcess());
+        Map<String, Long> exported = JdbcExport.export(pipeline.export().get(), password, selected, context.progress()::info);
+        report.count("exported_rows", exported.values().stream().mapToLong(Long::longValue).sum());
+      }
+
+      step = "state";
+      AggregateState.write(spark, writes, pipeline.name(), current, context.runId(), context.startedAt());
+      return report;
+    } catch (GlueEtlException e) {
+      writes.restore();
+      throw e;
+    } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
+      String restored = writes.restore();
+      throw Errors.writeFailed(step, restored, e);
+    }
+  }
+
+  /** Runs one metric's query for the affected dates and replaces exactly those dates of its table. */
+  static long computeAndWrite(SparkSession spark, TableWrites writes, TableId table, MetricConfig metric, TreeSet<LocalDate> affected) {
+    List<Date> dates = affected.stream().map(Date::valueOf).toList();
+    spark.createDataset(dates, Encoders.DATE()).toDF("date").createOrReplaceTempView("affected_dates");
+    Dataset<Row> result;
+    try {
+      result = spark.sql(metric.sql());
+    } catch (Exception e) {
+      throw Errors.metricFailed(table.catalogName(), metric.source(), Errors.rootMessage(e), null);
+    }
+    for (String column : metric.key()) {
+      if (!List.of(result.columns()).contains(column)) {
+        throw Errors.metricFailed(
+            table.catalogName(), metric.source(), "its query returns no key column '" + column + "' (columns: " + String.join(", ", result.columns()) + ")", null);
+      }
+    }
+    String condition = "`" + metric.replaceBy() + "` IN (" + affected.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", ")) + ")";
+    // Rows outside the affected dates would make Delta refuse the replace: say which metric and why instead.
+    Dataset<Row> outside = result.where("NOT (" + condition + ") OR `" + metric.replaceBy() + "` IS NULL").limit(1);
+    if (!outside.isEmpty()) {
+      throw Errors.metricFailed(
+          table.catalogName(), metric.source(),
+          "it returned a row with " + metric.replaceBy() + " = " + outside.first().getAs(metric.replaceBy())
+              + " outside the dates it was asked for: filter on the view affected_dates", null);
+    }
+    return writes.replaceWhereOrCreate(table, result, condition);
+  }
+
+  private static LocalDate lastDate(Dataset<Row> primary, String dateColumn, TreeSet<LocalDate> touched) {
+    Row row = primary.agg(org.apache.spark.sql.functions.max(col(dateColumn))).first();
+    LocalDate max = row.isNullAt(0) ? touched.last() : row.getDate(0).toLocalDate();
+    return max.isAfter(touched.last()) ? max : touched.last();
+  }
+
+  private static TreeSet<LocalDate> allSourceDates(SparkSession spark, AggregateSources sources) {
+    TreeSet<LocalDate> dates = new TreeSet<>();
+    for (AggregateSources.Source source : sources.sources()) {
+      for (Row row : spark.table(source.view()).select(source.dateColumn()).distinct().collectAsList()) {
+        if (!row.isNullAt(0)) {
+          dates.add(row.getDate(0).toLocalDate());
+        }
+      }
+    }
+    return dates;
+  }
+
+  static String describe(TreeSet<LocalDate> dates) {
+    if (dates.size() <= 3) {
+      return dates.size() + (dates.size() == 1 ? " date " : " dates ") + dates.stream().map(LocalDate::toString).collect(Collectors.joining(", "));
+    }
+    return dates.size() + " dates " + dates.first() + " .. " + dates.last();
+  }
+}
