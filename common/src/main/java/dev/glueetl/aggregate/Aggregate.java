@@ -154,15 +154,17 @@ public final class Aggregate {
       }
     }
     String condition = "`" + metric.replaceBy() + "` IN (" + affected.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", ")) + ")";
-    // Rows outside the affected dates would make Delta refuse the replace: say which metric and why instead.
-    Dataset<Row> outside = result.where("NOT (" + condition + ") OR `" + metric.replaceBy() + "` IS NULL").limit(1);
-    if (!outside.isEmpty()) {
-      throw Errors.metricFailed(
-          table.catalogName(), metric.source(),
-          "it returned a row with " + metric.replaceBy() + " = " + outside.first().getAs(metric.replaceBy())
-              + " outside the dates it was asked for: filter on the view affected_dates", null);
+    try {
+      return writes.replaceWhereOrCreate(table, result, condition);
+    } catch (Exception e) {
+      // Delta refuses rows outside the replaced dates (checked while writing, no extra pass): say which metric and why.
+      if (String.valueOf(e.getMessage()).contains("DELTA_REPLACE_WHERE_MISMATCH")) {
+        throw Errors.metricFailed(
+            table.catalogName(), metric.source(),
+            "it returned rows whose " + metric.replaceBy() + " is outside the dates it was asked for: filter on the view affected_dates", e);
+      }
+      throw Errors.rethrow(e);
     }
-    return writes.replaceWhereOrCreate(table, result, condition);
   }
 
   private static LocalDate lastDate(Dataset<Row> primary, String dateColumn, TreeSet<LocalDate> touched) {
