@@ -78,7 +78,11 @@ public record MetricConfig(String table, String sql, String source, List<String>
     }
     if (node.has("sql")) {
       source = node.requiredString("sql", "a .sql file, relative to the pipeline file");
-      sql = readRelative.apply(source);
+      try {
+        sql = readRelative.apply(source);
+      } catch (dev.glueetl.error.GlueEtlException e) {
+        throw Errors.invalidValue(node.keyOf("sql"), node.file(), source, "a readable .sql file relative to the pipeline file (" + e.parameters().getOrDefault("file", source) + " cannot be read)");
+      }
     } else {
       source = node.file() + " (" + node.keyOf("query") + ")";
       sql = node.requiredString("query", "a Spark SQL query");

@@ -127,6 +127,34 @@ class PipelineConfigTest {
   }
 
   @Test
+  void metricsAreReadWithTheirSqlFilesRelativeToThePipelineFile() {
+    PipelineConfig config = PipelineConfig.load(ProjectFiles.pipeline("app-events").toString(), new Configuration());
+
+    assertThat(config.metrics()).extracting(MetricConfig::table)
+        .containsExactly("daily_active_users", "active_users_rolling", "sessions_daily", "events_daily", "devices_daily", "hourly_activity", "retention_weekly");
+    MetricConfig retention = config.metric("retention_weekly").orElseThrow();
+    assertThat(retention.key()).containsExactly("cohort_week", "week_offset");
+    assertThat(retention.replaceBy()).isEqualTo("cohort_week");
+    assertThat(retention.reach()).isEqualTo(new MetricConfig.Reach(MetricConfig.Reach.Kind.COHORT_WEEK, 7, "user_id"));
+    assertThat(retention.sql()).contains("FROM events");
+    assertThat(config.metric("active_users_rolling").orElseThrow().reach()).isEqualTo(new MetricConfig.Reach(MetricConfig.Reach.Kind.ROLLING, 30, ""));
+  }
+
+  @Test
+  void metricAndExportErrorsNameTheKey() {
+    String metric = MINIMAL + "metrics:\n  - {table: t, query: 'select 1 as date', key: [date], reach: ";
+    assertInvalid(metric + "weekly}\n", "metrics[0].reach");
+    assertInvalid(MINIMAL + "metrics:\n  - {table: t, sql: nope.sql, key: [date]}\n", "metrics[0].sql");
+    assertInvalid(MINIMAL + "metrics:\n  - {table: t, query: 'select 1', key: [day]}\n", "metrics[0].replace_by");
+    assertThat(error(MINIMAL + "metrics:\n  - {table: t, key: [date]}\n").code()).isEqualTo(ErrorCode.CONFIG_MISSING_KEY);
+    String export = MINIMAL + "metrics:\n  - {table: t, query: 'select 1', key: [date]}\nexport:\n  jdbc:\n    url: jdbc:postgresql://h/db\n    user: u\n    schema: s\n";
+    assertThat(error(export).parameters()).containsEntry("key", "export.jdbc.password_env");
+    assertInvalid(export + "    password: hunter2\n", "export.jdbc.password");
+    assertThat(error(export + "    password: hunter2\n").getMessage()).doesNotContain("hunter2");
+    assertInvalid(export + "    password_env: PW\n    tables: [nope]\n", "export.jdbc.tables");
+  }
+
+  @Test
   void unknownKeysAreErrorsSoTyposAreCaught() {
     GlueEtlException e = error(MINIMAL + "sesions:\n  inactivity_gap: 5m\n");
     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_UNKNOWN_KEY);

@@ -3,17 +3,15 @@ package dev.glueetl.jobs.preprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glueetl.testing.FakeSecretsManager;
+import dev.glueetl.testing.GlueJarAssert;
 import dev.glueetl.testing.ProjectFiles;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
-import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,29 +24,14 @@ class ShadedJarIT {
 
   @Test
   void holdsTheJobCommonAndRelocatedLibrariesButNoRuntimeGlueProvides() throws Exception {
-    List<String> entries = new ArrayList<>();
-    String mainClass;
-    try (JarFile jar = new JarFile(JAR.toFile())) {
-      Collections.list(jar.entries()).stream().map(ZipEntry::getName).forEach(entries::add);
-      mainClass = jar.getManifest().getMainAttributes().getValue("Main-Class");
-    }
-
-    assertThat(mainClass).isEqualTo("dev.glueetl.jobs.preprocess.PreprocessJob");
-    assertThat(entries)
-        .contains(
-            "dev/glueetl/jobs/preprocess/PreprocessJob.class",
-            "dev/glueetl/events/Sessionize.class",
-            "dev/glueetl/config/PipelineConfig.class",
-            "dev/glueetl/shaded/org/yaml/snakeyaml/Yaml.class",
-            "dev/glueetl/shaded/software/amazon/awssdk/services/secretsmanager/SecretsManagerClient.class");
-    for (String provided : List.of("org/apache/spark/", "scala/", "org/apache/hadoop/", "io/delta/", "org/slf4j/", "org/apache/logging/")) {
-      assertThat(entries).as("classes Glue provides: " + provided).noneMatch(e -> e.startsWith(provided));
-    }
-    for (String clashing : List.of("org/yaml/", "com/google/common/", "com/fasterxml/jackson/", "org/antlr/", "software/amazon/awssdk/", "org/reactivestreams/")) {
-      assertThat(entries).as("unrelocated " + clashing).noneMatch(e -> e.startsWith(clashing));
-    }
-    assertThat(entries).noneMatch(e -> e.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"));
-    assertThat(Files.size(JAR)).as("jar size in bytes").isLessThan(20L * 1024 * 1024);
+    GlueJarAssert.assertGlueJobJar(
+        JAR,
+        "dev.glueetl.jobs.preprocess.PreprocessJob",
+        "dev/glueetl/jobs/preprocess/PreprocessJob.class",
+        "dev/glueetl/events/Sessionize.class",
+        "dev/glueetl/config/PipelineConfig.class",
+        "dev/glueetl/shaded/org/yaml/snakeyaml/Yaml.class",
+        "dev/glueetl/shaded/software/amazon/awssdk/services/secretsmanager/SecretsManagerClient.class");
   }
 
   @Test
@@ -80,7 +63,8 @@ class ShadedJarIT {
     Files.writeString(
         pipeline,
         Files.readString(ProjectFiles.pipeline("cafe-orders"))
-            .replace("secret_env: CAFE_CUSTOMER_KEY", "secret_id: cafe/customer-key\n    require: true"));
+            .replace("secret_env: CAFE_CUSTOMER_KEY", "secret_id: cafe/customer-key\n    require: true")
+            .replace("sql: metrics/", "sql: " + ProjectFiles.root().resolve("pipelines") + "/metrics/"));
     try (FakeSecretsManager secretsManager = FakeSecretsManager.start().withSecret("cafe/customer-key", "shaded-jar-key")) {
       List<String> properties = new ArrayList<>();
       secretsManager.sdkSystemProperties().forEach((key, value) -> properties.add("-D" + key + "=" + value));
