@@ -135,7 +135,8 @@ class ConformOrdersTest {
   }
 
   private Dataset<Row> conform(String yaml) {
-    PipelineConfig config = PipelineConfig.parse("cafe-orders.yaml", yaml).withOverrides(JobArguments.parse("--pipeline", "p", "--input", landing.toString()));
+    PipelineConfig config =
+        PipelineConfig.parse(ProjectFiles.pipeline("cafe-orders").toString(), yaml).withOverrides(JobArguments.parse("--pipeline", "p", "--input", landing.toString()));
     Dataset<Row> lines = OrderLanding.read(SparkTestSession.get(), config.source());
     return ConformOrders.conform(config.source(), config.orders(), config.validation(), KEY, "run-1", RUN_STARTED, lines);
   }
