@@ -21,6 +21,7 @@ import java.util.Set;
  * @param lake overrides the pipeline's {@code lake}
  * @param input overrides the pipeline's {@code source.path}
  * @param runId overrides the generated run id
+ * @param zone the zone whose tables the quality job checks (trusted or curated); all when absent
  * @param jobRunId Glue's {@code --JOB_RUN_ID}, used as run id when {@code --run-id} is absent
  * @param workflowRunId Glue's (or the local runner's) {@code --WORKFLOW_RUN_ID}
  * @param ignored unknown keys that were ignored, for a warning
@@ -31,6 +32,7 @@ public record JobArguments(
     Optional<String> lake,
     Optional<String> input,
     Optional<String> runId,
+    Optional<String> zone,
     Optional<String> jobRunId,
     Optional<String> workflowRunId,
     List<String> ignored,
@@ -44,7 +46,8 @@ public record JobArguments(
                   "--pipeline", "a path or s3a:// URI of the pipeline YAML",
                   "--lake", "the lake root, a directory or s3a://bucket/prefix",
                   "--input", "the landing input: file, directory or glob",
-                  "--run-id", "an id for this run (letters, digits, '-', '_', '.')")));
+                  "--run-id", "an id for this run (letters, digits, '-', '_', '.')",
+                  "--zone", "the zone the quality job checks: trusted or curated")));
 
   /** Arguments AWS Glue passes to every job (or that its console lets users set); accepted and ignored. */
   public static final Set<String> GLUE_KEYS =
@@ -102,11 +105,19 @@ public record JobArguments(
             throw Errors.invalidArgument("--run-id", "'" + id + "' is not a valid id: use 1 to 128 letters, digits, '-', '_' or '.'");
           }
         });
+    Optional<String> zone = Optional.ofNullable(values.get("--zone"));
+    zone.ifPresent(
+        z -> {
+          if (!z.equals("trusted") && !z.equals("curated")) {
+            throw Errors.invalidArgument("--zone", "'" + z + "' is not a zone the quality job checks: use trusted or curated");
+          }
+        });
     return new JobArguments(
         pipeline,
         Optional.ofNullable(values.get("--lake")),
         Optional.ofNullable(values.get("--input")),
         runId,
+        zone,
         Optional.ofNullable(values.get("--JOB_RUN_ID")).filter(s -> !s.isEmpty()),
         Optional.ofNullable(values.get("--WORKFLOW_RUN_ID")).filter(s -> !s.isEmpty()),
         List.copyOf(ignored),

@@ -31,6 +31,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param orders point-of-sale settings (orders)
  * @param metrics curated metric tables, in the order they are computed
  * @param export where curated tables are copied (a relational database), if anywhere
+ * @param quality DQDL rulesets of the pipeline's tables
  * @param file where this configuration was read from (for messages)
  */
 public record PipelineConfig(
@@ -42,9 +43,10 @@ public record PipelineConfig(
     OrdersConfig orders,
     List<MetricConfig> metrics,
     Optional<ExportConfig> export,
+    List<QualityConfig> quality,
     String file) {
 
-  static final List<String> KEYS = List.of("name", "lake", "source", "sessions", "validation", "orders", "metrics", "export");
+  static final List<String> KEYS = List.of("name", "lake", "source", "sessions", "validation", "orders", "metrics", "export", "quality");
 
   /**
    * Reads and validates a pipeline file through Hadoop's FileSystem, so local paths, s3:// and s3a:// all work. Files
@@ -95,7 +97,11 @@ public record PipelineConfig(
           section.rejectUnknownKeys(List.of("jdbc"));
           return ExportConfig.parse(section.requiredSection("jdbc", "url, user, password_env or password_secret_id, schema"), metrics);
         });
-    return new PipelineConfig(name, lake, source, sessions, validation, orders, metrics, export, file);
+    List<QualityConfig> quality = new ArrayList<>();
+    for (ConfigNode entry : root.sectionList("quality", "a list of rulesets, each with table, ruleset or rules, action and quarantine")) {
+      quality.add(QualityConfig.parse(entry, name, readRelative));
+    }
+    return new PipelineConfig(name, lake, source, sessions, validation, orders, metrics, export, List.copyOf(quality), file);
   }
 
   /** Applies job-argument overrides ({@code --lake}, {@code --input}), which win over the file. */
@@ -109,6 +115,7 @@ public record PipelineConfig(
         orders,
         metrics,
         export,
+        quality,
         file);
   }
 

@@ -39,6 +39,12 @@ public enum ErrorCode {
   EXPORT_FAILED,
   /** A job needs a table another job writes (aggregate needs preprocess's trusted tables). */
   TABLE_NOT_FOUND,
+  /** A DQDL ruleset does not parse. */
+  QUALITY_RULESET_INVALID,
+  /** A DQDL rule type (or option) this project does not evaluate. */
+  QUALITY_RULE_UNSUPPORTED,
+  /** A quality ruleset with {@code action: fail} failed: the chain stops. */
+  QUALITY_GATE_FAILED,
   /** A secret named in the pipeline (environment variable or AWS Secrets Manager) cannot be read. */
   SECRET_UNAVAILABLE,
   /** A command-line usage error (unknown command, missing operand). */

@@ -140,6 +140,26 @@ public final class Errors {
     return error(ErrorCode.TABLE_NOT_FOUND, params("table", table, "path", path), "no table " + table + " at " + path + ": " + hint, null);
   }
 
+  public static GlueEtlException rulesetInvalid(String source, String problem) {
+    return error(ErrorCode.QUALITY_RULESET_INVALID, params("source", source, "problem", problem), "ruleset " + source + " is not valid DQDL: " + problem, null);
+  }
+
+  public static GlueEtlException ruleUnsupported(String source, String rule, Collection<String> supported) {
+    return error(
+        ErrorCode.QUALITY_RULE_UNSUPPORTED,
+        params("source", source, "rule", rule, "supported", String.join(", ", supported)),
+        "ruleset " + source + ": rule '" + rule + "' is not supported; supported rule types: " + String.join(", ", supported),
+        null);
+  }
+
+  public static GlueEtlException qualityGateFailed(String tables, String failed, String report) {
+    return error(
+        ErrorCode.QUALITY_GATE_FAILED,
+        params("tables", tables, "failed", failed, "report", report),
+        "quality gate failed for " + tables + ": " + failed + "; results are in the quality tables, report: " + report,
+        null);
+  }
+
   public static GlueEtlException usage(String problem) {
     return error(ErrorCode.USAGE, params("problem", problem), problem, null);
   }

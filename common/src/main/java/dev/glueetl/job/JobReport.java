@@ -14,6 +14,7 @@ import java.util.Map;
 public final class JobReport {
   private final Map<String, Long> counts = new LinkedHashMap<>();
   private final List<TableSummary> tables = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
 
   /**
    * What one run did to one table.
@@ -27,6 +28,16 @@ public final class JobReport {
     tables.add(new TableSummary(table, rows, replaced, seconds));
     counts.put("rows." + table, rows);
     return this;
+  }
+
+  /** A line for the summary (where a report went, what was skipped). */
+  public JobReport note(String note) {
+    notes.add(note);
+    return this;
+  }
+
+  public List<String> notes() {
+    return Collections.unmodifiableList(notes);
   }
 
   public List<TableSummary> tables() {

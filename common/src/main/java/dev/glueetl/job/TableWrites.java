@@ -100,6 +100,24 @@ public final class TableWrites {
     return rowsWritten(path);
   }
 
+  /** Appends {@code data} (creating the table with {@code schema} when missing). Returns the rows written. */
+  public long append(TableId table, StructType schema, Dataset<Row> data) {
+    ensureTable(table, schema);
+    data.write().format("delta").mode("append").save(lake.pathOf(table));
+    return rowsWritten(lake.pathOf(table));
+  }
+
+  /** Deletes the rows whose {@code key} columns match a row of {@code keys} (one Delta MERGE). Returns rows deleted. */
+  public long deleteMatching(TableId table, Dataset<Row> keys, List<String> key) {
+    remember(table);
+    String path = lake.pathOf(table);
+    String condition = key.stream().map(k -> "t.`" + k + "` = k.`" + k + "`").collect(java.util.stream.Collectors.joining(" AND "));
+    DeltaTable.forPath(spark, path).as("t").merge(keys.as("k"), condition).whenMatched().delete().execute();
+    Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
+    String deleted = last.<String, String>getJavaMap(0).get("numTargetRowsDeleted");
+    return deleted == null ? 0 : Long.parseLong(deleted);
+  }
+
   /** The table as this run committed it, for steps that derive one table from another. */
   public Dataset<Row> read(TableId table) {
     String path = lake.pathOf(table);

@@ -98,9 +98,18 @@ public final class GlueEtlCli {
     options.option("--input").ifPresent(v -> args.addAll(List.of("--input", v)));
     options.option("--run-id").ifPresent(v -> args.addAll(List.of("--run-id", v)));
     localSession();
-    for (String job : Jobs.chain()) {
-      out.println("== " + job + " ==");
-      JobRunner.JobRun run = Jobs.run(job, args.toArray(new String[0]));
+    for (Jobs.Step step : Jobs.CHAIN) {
+      out.println("== " + step.name() + " ==");
+      List<String> stepArgs = new ArrayList<>(args);
+      stepArgs.addAll(step.args());
+      JobRunner.JobRun run;
+      try {
+        run = Jobs.run(step.job(), stepArgs.toArray(new String[0]));
+      } catch (GlueEtlException e) {
+        err.println("error: " + e.getMessage());
+        err.println("chain stopped: " + step.name() + " failed, the steps after it did not run");
+        return 1;
+      }
       printSummary(run);
     }
     return 0;
@@ -191,6 +200,7 @@ public final class GlueEtlCli {
           String.format(Locale.ROOT, "  %-14s %10d", name.replace('_', ' '), count.getValue())
               + (details.isEmpty() ? "" : "   (" + String.join(", ", details) + ")"));
     }
+    run.report().notes().forEach(note -> out.println("  " + note));
     if (!run.report().tables().isEmpty()) {
       int width = run.report().tables().stream().mapToInt(t -> t.table().length()).max().orElse(5);
       out.println(String.format(Locale.ROOT, "  %-" + width + "s %10s %9s %8s", "table", "rows", "replaced", "seconds"));

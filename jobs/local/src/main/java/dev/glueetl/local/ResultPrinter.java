@@ -90,14 +90,17 @@ final class ResultPrinter {
     return line.toString().stripTrailing();
   }
 
-  /** Timestamps and dates as Spark prints them ({@code 2021-08-25 09:00:00}), not as java.sql types do. */
+  /** Timestamps and dates as Spark prints them ({@code 2021-08-25 09:00:00}), maps and structs as JSON. */
   private static Dataset<Row> asText(Dataset<Row> result) {
     Column[] columns = new Column[result.columns().length];
     for (int i = 0; i < columns.length; i++) {
       StructField field = result.schema().fields()[i];
       Column column = result.col("`" + field.name() + "`");
       boolean temporal = field.dataType() instanceof TimestampType || field.dataType() instanceof DateType;
-      columns[i] = temporal ? column.cast("string").as(field.name()) : column;
+      boolean nested = field.dataType() instanceof org.apache.spark.sql.types.MapType
+          || field.dataType() instanceof org.apache.spark.sql.types.StructType
+          || field.dataType() instanceof org.apache.spark.sql.types.ArrayType;
+      columns[i] = temporal ? column.cast("string").as(field.name()) : nested ? org.apache.spark.sql.functions.to_json(column).as(field.name()) : column;
     }
     return result.select(columns);
   }

@@ -1,0 +1,94 @@
+package dev.glueetl.quality;
+
+import dev.glueetl.error.Errors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.glue.dqdl.exception.InvalidDataQualityRulesetException;
+import software.amazon.glue.dqdl.model.DQRule;
+import software.amazon.glue.dqdl.model.DQRuleset;
+import software.amazon.glue.dqdl.parser.DQDLParser;
+
+/**
+ * Reads DQDL rulesets with the official parser ({@code software.amazon.glue:dqdl}) and rejects, when loaded, any rule
+ * this project cannot evaluate: nothing is ever skipped silently.
+ */
+public final class Rulesets {
+  /** Rule types evaluated here (on Deequ, or directly where Deequ has no such metric). */
+  public static final Set<String> SUPPORTED =
+      new TreeSet<>(
+          List.of(
+              "RowCount", "ColumnCount", "ColumnExists", "Completeness", "IsComplete", "Uniqueness", "IsUnique", "IsPrimaryKey",
+              "UniqueValueRatio", "DistinctValuesCount", "ColumnValues", "ColumnLength", "Mean", "Sum", "StandardDeviation",
+              "Entropy", "ColumnCorrelation", "DataFreshness", "CustomSql", "ReferentialIntegrity"));
+
+  /** Rule types that decide per row: their failing rows can be shown and quarantined. */
+  public static final Set<String> ROW_LEVEL =
+      Set.of("Completeness", "IsComplete", "Uniqueness", "IsUnique", "IsPrimaryKey", "ColumnValues", "ColumnLength", "DataFreshness", "ReferentialIntegrity");
+
+  private Rulesets() {}
+
+  /**
+   * Parses {@code dqdl}; {@code source} names it in errors (a file, or a pipeline key).
+   *
+   * @throws dev.glueetl.error.GlueEtlException QUALITY_RULESET_INVALID for a syntax error, QUALITY_RULE_UNSUPPORTED
+   *     for a rule type this project does not evaluate
+   */
+  public static DQRuleset parse(String dqdl, String source) {
+    DQRuleset ruleset;
+    try {
+      ruleset = parseQuietly(dqdl);
+    } catch (InvalidDataQualityRulesetException | RuntimeException e) {
+      throw Errors.rulesetInvalid(source, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('\n', ' '));
+    }
+    if (ruleset.getRules().isEmpty()) {
+      throw Errors.rulesetInvalid(source, "it has no rules");
+    }
+    for (DQRule rule : ruleset.getRules()) {
+      checkSupported(rule, source);
+    }
+    return ruleset;
+  }
+
+  private static void checkSupported(DQRule rule, String source) {
+    if (isComposite(rule)) {
+      for (DQRule nested : rule.getNestedRules()) {
+        checkSupported(nested, source);
+      }
+      return;
+    }
+    if (!SUPPORTED.contains(rule.getRuleType())) {
+      throw Errors.ruleUnsupported(source, rule.toString(), new ArrayList<>(SUPPORTED));
+    }
+    if (rule.getThresholdCondition() != null
+        && !rule.getThresholdCondition().getConditionAsString().isEmpty()
+        && !List.of("ColumnValues", "CustomSql").contains(rule.getRuleType())) {
+      throw Errors.ruleUnsupported(source, rule.toString() + " (with threshold applies to ColumnValues and CustomSql)", new ArrayList<>(SUPPORTED));
+    }
+  }
+
+  /**
+   * The DQDL parser was generated with ANTLR 4.7 and runs on Spark's ANTLR 4.9.3 runtime, which then prints a version
+   * notice on stderr at every parse. The grammar parses fine on 4.9.3; only that notice is dropped.
+   */
+  private static synchronized DQRuleset parseQuietly(String dqdl) throws InvalidDataQualityRulesetException {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      return new DQDLParser().parse(dqdl);
+    } finally {
+      System.setErr(original);
+      for (String line : captured.toString(java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
+        if (!line.isEmpty() && !line.startsWith("ANTLR ")) {
+          original.println(line);
+        }
+      }
+    }
+  }
+
+  static boolean isComposite(DQRule rule) {
+    return rule.getNestedRules() != null && !rule.getNestedRules().isEmpty();
+  }
+}
