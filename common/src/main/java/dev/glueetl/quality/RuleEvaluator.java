@@ -124,6 +124,17 @@ public final class RuleEvaluator {
     return results;
   }
 
+  /** Rule types whose composites combine per row (no thresholds): the row passes the and/or of their conditions. */
+  private static final java.util.Set<String> ROW_CONDITIONS = java.util.Set.of("IsComplete", "ColumnValues", "ColumnLength", "DataFreshness");
+
+  static boolean combinesPerRow(DQRule rule) {
+    if (Rulesets.isComposite(rule)) {
+      return rule.getNestedRules().stream().allMatch(RuleEvaluator::combinesPerRow);
+    }
+    boolean threshold = rule.getThresholdCondition() != null && !rule.getThresholdCondition().getConditionAsString().isEmpty();
+    return ROW_CONDITIONS.contains(rule.getRuleType()) && !threshold;
+  }
+
   /** Whether a rule judges each row (so its failing rows can be shown and quarantined). */
   public static boolean isRowLevel(DQRule rule) {
     if (Rulesets.isComposite(rule)) {
@@ -220,6 +231,12 @@ public final class RuleEvaluator {
     RuleResult result();
 
     static Node of(DQRule rule, List<Leaf> leaves) {
+      if (Rulesets.isComposite(rule) && combinesPerRow(rule)) {
+        // (ColumnValues "x" > 10) or (ColumnValues "x" = NULL): one condition per row, as Glue evaluates it
+        Leaf leaf = new Leaf(rule);
+        leaves.add(leaf);
+        return leaf;
+      }
       if (Rulesets.isComposite(rule)) {
         List<Node> children = new ArrayList<>();
         for (DQRule nested : rule.getNestedRules()) {
@@ -328,6 +345,10 @@ public final class RuleEvaluator {
 
     /** Builds the Deequ constraints of this rule, or evaluates it now when Deequ has no metric for it. */
     void plan(Dataset<Row> data, List<String> columns, Context context) {
+      if (Rulesets.isComposite(rule)) {
+        compliance("Composite.Compliance", rowPredicate(rule, columns, context), context, false);
+        return;
+      }
       Map<String, String> p = rule.getParameters();
       String column = p.get("TargetColumn");
       if (column != null) {
@@ -380,6 +401,30 @@ public final class RuleEvaluator {
         case "ReferentialIntegrity" -> referentialIntegrity(data, context);
         default -> throw new IllegalStateException("unsupported rule type reached evaluation: " + rule.getRuleType());
       }
+    }
+
+    /** The per-row condition of a rule made of row conditions, nested composites combined with and/or. */
+    private Column rowPredicate(DQRule part, List<String> columns, Context context) {
+      Column pass;
+      if (Rulesets.isComposite(part)) {
+        pass = null;
+        for (DQRule nested : part.getNestedRules()) {
+          Column next = rowPredicate(nested, columns, context);
+          pass = pass == null ? next : part.getOperator() == DQRuleLogicalOperator.AND ? pass.and(next) : pass.or(next);
+        }
+        return pass;
+      }
+      String column = part.getParameters().get("TargetColumn");
+      requireColumn(column, columns);
+      pass =
+          switch (part.getRuleType()) {
+            case "IsComplete" -> col(Predicates.quote(column)).isNotNull();
+            case "ColumnValues" -> Predicates.columnValues(column, part.getCondition(), context.now());
+            case "ColumnLength" -> Predicates.columnLength(column, part.getCondition());
+            default -> Predicates.freshness(column, part.getCondition(), context.now());
+          };
+      String where = part.getWhereClause();
+      return where == null || where.isBlank() ? pass : not(coalesce(expr(where), lit(false))).or(pass);
     }
 
     private void requireColumn(String column, List<String> columns) {

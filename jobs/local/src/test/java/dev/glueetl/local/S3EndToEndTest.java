@@ -28,8 +28,8 @@ class S3EndToEndTest {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     server.configure(conf);
     FileSystem s3 = new org.apache.hadoop.fs.Path("s3a://glue-etl/").getFileSystem(conf);
-    s3.copyFromLocalFile(
-        new org.apache.hadoop.fs.Path(ProjectFiles.pipeline("app-events").toUri()), new org.apache.hadoop.fs.Path("s3a://glue-etl/pipelines/app-events.yaml"));
+    // the pipeline file and what it names (metric SQL, rulesets), as deploy.sh uploads them
+    s3.copyFromLocalFile(new org.apache.hadoop.fs.Path(ProjectFiles.root().resolve("pipelines").toUri()), new org.apache.hadoop.fs.Path("s3a://glue-etl/pipelines"));
     s3.copyFromLocalFile(
         new org.apache.hadoop.fs.Path(ProjectFiles.testData("app-events").toUri()), new org.apache.hadoop.fs.Path("s3a://glue-etl/landing/app-events"));
   }
