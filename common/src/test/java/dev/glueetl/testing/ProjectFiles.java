@@ -22,6 +22,18 @@ public final class ProjectFiles {
     return root().resolve("pipelines").resolve(name + ".yaml");
   }
 
+  /**
+   * A copy of a built-in pipeline file in {@code dir}, edited by {@code edit}, with the files it names (metric SQL,
+   * rulesets) still found: their relative paths become absolute.
+   */
+  public static Path pipelineCopy(String name, Path dir, java.util.function.UnaryOperator<String> edit) throws java.io.IOException {
+    String pipelines = root().resolve("pipelines").toString();
+    String yaml = Files.readString(pipeline(name)).replace("sql: metrics/", "sql: " + pipelines + "/metrics/").replace("ruleset: quality/", "ruleset: " + pipelines + "/quality/");
+    Path copy = dir.resolve(name + ".yaml");
+    Files.writeString(copy, edit.apply(yaml));
+    return copy;
+  }
+
   public static Path testData(String name) {
     return root().resolve("test-data").resolve(name);
   }

@@ -37,6 +37,9 @@ class GlueEtlCliTest {
     assertThat(firstRunOutput)
         .contains("== preprocess ==")
         .contains("== aggregate ==")
+        .contains("== quality-trusted ==")
+        .contains("== quality-curated ==")
+        .containsPattern("rules\\s+12\\s+passed\\s+12")
         .contains("preprocess run cli-run-1 finished in")
         .containsPattern("read\\s+23")
         .containsPattern("trusted\\s+13")
@@ -58,7 +61,8 @@ class GlueEtlCliTest {
         .containsPattern("app_events_runs\\.job_runs\\s+\\d+\\s")
         .containsPattern("app_events_curated\\.sessions_daily\\s+2\\s")
         .containsPattern("app_events_curated\\.daily_active_users\\s+7\\s")
-        .contains("(12 tables)");
+        .containsPattern("app_events_quality\\.results\\s+19\\s")
+        .contains("(14 tables)");
   }
 
   @Test
@@ -103,6 +107,22 @@ class GlueEtlCliTest {
   void sqlQueriesCuratedTablesByCatalogName() {
     assertThat(execute("sql", "--lake", lake.toString(), "--format", "csv", "select date, dau, new_users from app_events_curated.daily_active_users where platform = 'all' order by date")).isZero();
     assertThat(stdout()).isEqualTo("date,dau,new_users\n2024-03-01,3,3\n2024-03-02,2,1\n");
+  }
+
+  @Test
+  void aFailingQualityGateStopsTheChain(@TempDir Path dir) throws Exception {
+    Path pipeline =
+        ProjectFiles.pipelineCopy(
+            "app-events", dir, yaml -> yaml.substring(0, yaml.indexOf("\nquality:") + 1) + "quality:\n  - {table: trusted.events, action: fail, rules: 'Rules = [ RowCount > 1000 ]'}\n");
+
+    int code = execute("run", pipeline.toString(), "--lake", dir.resolve("lake").toString(), "--input", ProjectFiles.testData("app-events").toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(stdout()).contains("== preprocess ==").contains("== quality-trusted ==").doesNotContain("== aggregate ==").doesNotContain("== quality-curated ==");
+    assertThat(stderr())
+        .contains("error: [QUALITY_GATE_FAILED] quality gate failed for app_events_trusted.events: app_events_trusted.events: RowCount > 1000 failed")
+        .contains("chain stopped: quality-trusted failed, the steps after it did not run");
+    assertThat(dir.resolve("lake/curated")).doesNotExist();
   }
 
   @Test

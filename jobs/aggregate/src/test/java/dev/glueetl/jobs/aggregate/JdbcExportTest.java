@@ -94,21 +94,17 @@ class JdbcExportTest {
   }
 
   private Path pipelineWithExport() throws Exception {
-    Path metrics = ProjectFiles.root().resolve("pipelines");
-    String yaml =
-        Files.readString(ProjectFiles.pipeline("cafe-orders")).replace("sql: metrics/", "sql: " + metrics + "/metrics/")
-            + String.join(
-                "\n",
-                "export:",
-                "  jdbc:",
-                "    url: " + postgres.getJdbcUrl("postgres", "postgres").replaceAll("\\?.*", ""),
-                "    user: postgres",
-                "    password_env: ANALYTICS_DB_PASSWORD",
-                "    schema: analytics",
-                "");
-    Path pipeline = work.resolve("cafe-orders.yaml");
-    Files.writeString(pipeline, yaml);
-    return pipeline;
+    String export =
+        String.join(
+            "\n",
+            "export:",
+            "  jdbc:",
+            "    url: " + postgres.getJdbcUrl("postgres", "postgres").replaceAll("\\?.*", ""),
+            "    user: postgres",
+            "    password_env: ANALYTICS_DB_PASSWORD",
+            "    schema: analytics",
+            "");
+    return ProjectFiles.pipelineCopy("cafe-orders", work, yaml -> yaml + export);
   }
 
   private void chain(Path pipeline, String input) {

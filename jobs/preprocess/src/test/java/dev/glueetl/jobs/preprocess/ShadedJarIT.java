@@ -59,12 +59,7 @@ class ShadedJarIT {
 
   @Test
   void readsTheCustomerKeyFromSecretsManagerThroughTheRelocatedSdk(@TempDir Path lake) throws Exception {
-    Path pipeline = lake.resolve("cafe-orders.yaml");
-    Files.writeString(
-        pipeline,
-        Files.readString(ProjectFiles.pipeline("cafe-orders"))
-            .replace("secret_env: CAFE_CUSTOMER_KEY", "secret_id: cafe/customer-key\n    require: true")
-            .replace("sql: metrics/", "sql: " + ProjectFiles.root().resolve("pipelines") + "/metrics/"));
+    Path pipeline = ProjectFiles.pipelineCopy("cafe-orders", lake, yaml -> yaml.replace("secret_env: CAFE_CUSTOMER_KEY", "secret_id: cafe/customer-key\n    require: true"));
     try (FakeSecretsManager secretsManager = FakeSecretsManager.start().withSecret("cafe/customer-key", "shaded-jar-key")) {
       List<String> properties = new ArrayList<>();
       secretsManager.sdkSystemProperties().forEach((key, value) -> properties.add("-D" + key + "=" + value));

@@ -1,0 +1,150 @@
+package dev.glueetl.jobs.quality;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.glueetl.error.ErrorCode;
+import dev.glueetl.error.GlueEtlException;
+import dev.glueetl.job.JobReport;
+import dev.glueetl.jobs.preprocess.PreprocessJob;
+import dev.glueetl.testing.ProjectFiles;
+import dev.glueetl.testing.SparkTestSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The quality job's real {@code main} on the bundled app events after preprocess (13 trusted events, 7 quarantined, 3 duplicates). */
+class QualityJobTest {
+  @TempDir Path work;
+  private final SparkSession spark = SparkTestSession.get();
+
+  @Test
+  void aFailingFailGateMakesTheJobFailAfterWritingResultsAndReport() throws Exception {
+    Path pipeline = pipeline("  - table: trusted.events\n    action: fail\n    rules: 'Rules = [ RowCount > 100, IsComplete \"user_id\" ]'\n");
+    preprocess(pipeline);
+
+    assertThatThrownBy(() -> quality(pipeline, "jr_gate"))
+        .isInstanceOfSatisfying(
+            GlueEtlException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.QUALITY_GATE_FAILED);
+              assertThat(e.getMessage()).contains("app_events_trusted.events").contains("RowCount > 100");
+            });
+
+    assertThat(table("quality/app-events/results").select("rule", "outcome").collectAsList().toString())
+        .contains("[RowCount > 100,Failed]").contains("[IsComplete \"user_id\",Passed]");
+    assertThat(reportOf("jr_gate")).exists();
+    assertThat(table("runs/app-events/job_runs").where(col("run_id").equalTo("jr_gate")).select("state", "error_code").first().toString())
+        .isEqualTo("[FAILED,QUALITY_GATE_FAILED]");
+  }
+
+  @Test
+  void aFailingWarnRulesetIsRecordedAndTheJobSucceeds() throws Exception {
+    Path pipeline = pipeline("  - table: trusted.events\n    action: warn\n    rules: 'Rules = [ RowCount > 100 ]'\n");
+    preprocess(pipeline);
+
+    JobReport report = quality(pipeline, "jr_warn").report();
+
+    assertThat(report.count("failed")).isEqualTo(1);
+    assertThat(table("quality/app-events/results").select("rule", "outcome", "action", "score").first().toString()).isEqualTo("[RowCount > 100,Failed,warn,0.0]");
+  }
+
+  @Test
+  void quarantineMovesExactlyTheFailingRowsAndKeepsEveryRecordAccountedFor() throws Exception {
+    Path pipeline =
+        pipeline(
+            "  - table: trusted.events\n    action: fail\n    quarantine: true\n    personal: [user_id]\n"
+                + "    rules: 'Rules = [ ColumnValues \"event_name\" != \"ui.activity.resumed\", ColumnValues \"user_id\" != \"u-dave\", RowCount > 0 ]'\n");
+    preprocess(pipeline);
+
+    JobReport report = quality(pipeline, "jr_quarantine").report();
+
+    // a-0004 (resumed) and dave's two events
+    assertThat(report.count("quarantined")).isEqualTo(3);
+    assertThat(table("trusted/app-events/events").count()).isEqualTo(10);
+    assertThat(table("trusted/app-events/events").where(col("event_id").equalTo("a-0004").or(col("user_id").equalTo("u-dave"))).count()).isZero();
+    Dataset<Row> moved = table("quarantine/app-events/events").where(col("reason").equalTo("QUALITY_RULE"));
+    assertThat(moved.select("detail").orderBy("detail").collectAsList().toString())
+        .isEqualTo("[[ColumnValues \"event_name\" != \"ui.activity.resumed\"], [ColumnValues \"user_id\" != \"u-dave\"], [ColumnValues \"user_id\" != \"u-dave\"]]");
+    assertThat(moved.select("raw_record").where(col("raw_record").contains("\"event_id\":\"a-0004\"")).count()).isEqualTo(1);
+    // read 23 = trusted + duplicates 3 + quarantined (7 by preprocess, 3 by quality)
+    long quarantined = table("quarantine/app-events/events").count();
+    assertThat(quarantined).isEqualTo(10);
+    assertThat(table("trusted/app-events/events").count() + 3 + quarantined).isEqualTo(23);
+    // the gate passes: quarantine removed what failed
+    assertThat(table("runs/app-events/job_runs").where(col("run_id").equalTo("jr_quarantine")).select("state").first().getString(0)).isEqualTo("SUCCEEDED");
+    // a second run finds nothing more to move
+    assertThat(quality(pipeline, "jr_quarantine_2").report().count("quarantined")).isZero();
+  }
+
+  @Test
+  void theReportShowsEveryRuleAndOutcomeAndMasksPersonalData() throws Exception {
+    Path pipeline =
+        pipeline(
+            "  - table: trusted.events\n    action: warn\n    personal: [user_id, payload]\n"
+                + "    rules: 'Rules = [ ColumnValues \"event_name\" != \"ui.activity.resumed\", IsComplete \"user_id\", Mean \"missing_column\" > 1 ]'\n");
+    preprocess(pipeline);
+
+    quality(pipeline, "jr_report");
+
+    String html = Files.readString(reportOf("jr_report"));
+    assertThat(html)
+        .contains("<!DOCTYPE html>")
+        .doesNotContain("<script").doesNotContain("<link").doesNotContain("http://").doesNotContain("https://")
+        .contains("ColumnValues &quot;event_name&quot; != &quot;ui.activity.resumed&quot;</code></td><td class=\"Failed\">Failed")
+        .contains("IsComplete &quot;user_id&quot;</code></td><td class=\"Passed\">Passed")
+        .contains("Mean &quot;missing_column&quot; &gt; 1</code></td><td class=\"Error\">Error")
+        .contains("Column.event_name.ColumnValues.Compliance = 0.923076")
+        .contains("Failing rows of")
+        .contains("&quot;event_id&quot;:&quot;a-0004&quot;")
+        .contains("&quot;user_id&quot;:&quot;***&quot;")
+        .contains("&quot;payload&quot;:&quot;***&quot;")
+        .doesNotContain("u-alice");
+    String json = Files.readString(reportOf("jr_report").resolveSibling("report.json"));
+    assertThat(json).contains("\"outcome\":\"Failed\"").contains("\"user_id\":\"***\"").doesNotContain("u-alice");
+  }
+
+  @Test
+  void dynamicRulesReadTheMetricHistoryOfEarlierRuns() throws Exception {
+    Path pipeline = pipeline("  - table: trusted.events\n    action: warn\n    rules: 'Rules = [ RowCount >= avg(last(5)) ]'\n");
+    preprocess(pipeline);
+
+    quality(pipeline, "jr_history_1");
+    quality(pipeline, "jr_history_2");
+    quality(pipeline, "jr_history_3");
+
+    List<Row> notes = table("quality/app-events/results").orderBy("evaluated_at").select("run_id", "outcome", "notes").collectAsList();
+    assertThat(notes.get(0).toString()).isEqualTo("[jr_history_1,Passed,dynamic rule: no earlier runs yet, so nothing to compare with; passed]");
+    assertThat(notes.get(1).toString()).isEqualTo("[jr_history_2,Passed,dynamic rule: 1 of the 5 earlier runs asked for exist, used those]");
+    assertThat(notes.get(2).toString()).isEqualTo("[jr_history_3,Passed,dynamic rule: 2 of the 5 earlier runs asked for exist, used those]");
+    assertThat(table("quality/app-events/metrics").where(col("metric").equalTo("Dataset.*.RowCount")).count()).isEqualTo(3);
+  }
+
+  /** The built-in app-events pipeline with its quality section replaced. */
+  private Path pipeline(String qualityEntries) throws Exception {
+    return ProjectFiles.pipelineCopy("app-events", work, yaml -> yaml.substring(0, yaml.indexOf("\nquality:") + 1) + "quality:\n" + qualityEntries);
+  }
+
+  private void preprocess(Path pipeline) {
+    PreprocessJob.run(new String[] {"--pipeline", pipeline.toString(), "--lake", work.resolve("lake").toString(), "--input", ProjectFiles.testData("app-events").toString()});
+  }
+
+  private dev.glueetl.job.JobRunner.JobRun quality(Path pipeline, String runId) {
+    return QualityJob.run(
+        new String[] {"--JOB_NAME", "app-events-quality", "--pipeline", pipeline.toString(), "--lake", work.resolve("lake").toString(), "--zone", "trusted", "--run-id", runId});
+  }
+
+  private Dataset<Row> table(String relative) {
+    return spark.read().format("delta").load(work.resolve("lake").resolve(relative).toString());
+  }
+
+  private Path reportOf(String runId) {
+    return work.resolve("lake/quality/app-events/reports").resolve(runId).resolve("report.html");
+  }
+}
