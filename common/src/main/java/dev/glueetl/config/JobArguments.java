@@ -22,6 +22,7 @@ import java.util.Set;
  * @param input overrides the pipeline's {@code source.path}
  * @param runId overrides the generated run id
  * @param zone the zone whose tables the quality job checks (trusted or curated); all when absent
+ * @param jobName Glue's {@code --JOB_NAME}
  * @param jobRunId Glue's {@code --JOB_RUN_ID}, used as run id when {@code --run-id} is absent
  * @param workflowRunId Glue's (or the local runner's) {@code --WORKFLOW_RUN_ID}
  * @param ignored unknown keys that were ignored, for a warning
@@ -33,6 +34,7 @@ public record JobArguments(
     Optional<String> input,
     Optional<String> runId,
     Optional<String> zone,
+    Optional<String> jobName,
     Optional<String> jobRunId,
     Optional<String> workflowRunId,
     List<String> ignored,
@@ -88,7 +90,7 @@ public record JobArguments(
           throw Errors.invalidArgument(key, "has no value: expected " + OWN_KEYS.get(key));
         }
         values.put(key, value.trim());
-      } else if (key.equals("--JOB_RUN_ID") || key.equals("--WORKFLOW_RUN_ID")) {
+      } else if (key.equals("--JOB_RUN_ID") || key.equals("--WORKFLOW_RUN_ID") || key.equals("--JOB_NAME")) {
         values.put(key, value.trim());
       } else if (!GLUE_KEYS.contains(key) && !key.startsWith("--enable-")) {
         ignored.add(key);
@@ -118,6 +120,7 @@ public record JobArguments(
         Optional.ofNullable(values.get("--input")),
         runId,
         zone,
+        Optional.ofNullable(values.get("--JOB_NAME")).filter(s -> !s.isEmpty()),
         Optional.ofNullable(values.get("--JOB_RUN_ID")).filter(s -> !s.isEmpty()),
         Optional.ofNullable(values.get("--WORKFLOW_RUN_ID")).filter(s -> !s.isEmpty()),
         List.copyOf(ignored),

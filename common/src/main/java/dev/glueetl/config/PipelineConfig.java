@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import dev.glueetl.workflow.WorkflowConfig;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -32,6 +33,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param metrics curated metric tables, in the order they are computed
  * @param export where curated tables are copied (a relational database), if anywhere
  * @param quality DQDL rulesets of the pipeline's tables
+ * @param workflow the jobs and triggers of the pipeline on Glue and in the local runner
  * @param file where this configuration was read from (for messages)
  */
 public record PipelineConfig(
@@ -44,9 +46,10 @@ public record PipelineConfig(
     List<MetricConfig> metrics,
     Optional<ExportConfig> export,
     List<QualityConfig> quality,
+    WorkflowConfig workflow,
     String file) {
 
-  static final List<String> KEYS = List.of("name", "lake", "source", "sessions", "validation", "orders", "metrics", "export", "quality");
+  static final List<String> KEYS = List.of("name", "lake", "source", "sessions", "validation", "orders", "metrics", "export", "quality", "workflow");
 
   /**
    * Reads and validates a pipeline file through Hadoop's FileSystem, so local paths, s3:// and s3a:// all work. Files
@@ -101,7 +104,8 @@ public record PipelineConfig(
     for (ConfigNode entry : root.sectionList("quality", "a list of rulesets, each with table, ruleset or rules, action and quarantine")) {
       quality.add(QualityConfig.parse(entry, name, readRelative));
     }
-    return new PipelineConfig(name, lake, source, sessions, validation, orders, metrics, export, List.copyOf(quality), file);
+    WorkflowConfig workflow = root.optionalSection("workflow").map(WorkflowConfig::parse).orElse(WorkflowConfig.defaults());
+    return new PipelineConfig(name, lake, source, sessions, validation, orders, metrics, export, List.copyOf(quality), workflow, file);
   }
 
   /** Applies job-argument overrides ({@code --lake}, {@code --input}), which win over the file. */
@@ -116,6 +120,7 @@ public record PipelineConfig(
         metrics,
         export,
         quality,
+        workflow,
         file);
   }
 

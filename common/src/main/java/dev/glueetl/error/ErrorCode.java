@@ -47,6 +47,8 @@ public enum ErrorCode {
   QUALITY_GATE_FAILED,
   /** A secret named in the pipeline (environment variable or AWS Secrets Manager) cannot be read. */
   SECRET_UNAVAILABLE,
+  /** A pipeline would misbehave on AWS Glue (for example a secret only in an environment variable); deploy refuses it. */
+  DEPLOYMENT_UNSAFE,
   /** A command-line usage error (unknown command, missing operand). */
   USAGE
 }

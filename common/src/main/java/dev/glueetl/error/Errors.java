@@ -1,6 +1,7 @@
 package dev.glueetl.error;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -157,6 +158,14 @@ public final class Errors {
         ErrorCode.QUALITY_GATE_FAILED,
         params("tables", tables, "failed", failed, "report", report),
         "quality gate failed for " + tables + ": " + failed + "; results are in the quality tables, report: " + report,
+        null);
+  }
+
+  public static GlueEtlException deploymentUnsafe(String pipelineFile, List<String> problems) {
+    return error(
+        ErrorCode.DEPLOYMENT_UNSAFE,
+        params("file", pipelineFile, "problems", String.join("; ", problems)),
+        pipelineFile + " is not ready for AWS Glue: " + String.join("; ", problems),
         null);
   }
 

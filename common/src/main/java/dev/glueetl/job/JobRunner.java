@@ -98,6 +98,7 @@ public final class JobRunner {
             context.runId(),
             context.pipeline().name(),
             context.job(),
+            context.args().jobName(),
             state,
             context.startedAt(),
             Instant.now(),

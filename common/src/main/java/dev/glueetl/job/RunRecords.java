@@ -20,8 +20,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The run records of a pipeline: one row per job run in the Delta table {@code <pipeline>_runs.job_runs}, with state,
- * timings, arguments and counts. Appended once when the run ends (succeeded or failed).
+ * The run records of a pipeline: rows in the Delta table {@code <pipeline>_runs.job_runs}, with state, timings,
+ * arguments and counts. A job appends one when it ends (SUCCEEDED or FAILED); the local workflow runner appends a
+ * RUNNING one when it starts a job. {@code job} is the job type (preprocess, aggregate, quality), {@code job_name} the
+ * Glue job name ({@code --JOB_NAME}), which locally is the workflow's job name ({@code quality-trusted}).
  */
 public final class RunRecords {
   public static final String TABLE = "job_runs";
@@ -32,6 +34,7 @@ public final class RunRecords {
           .add("run_id", StringType, false)
           .add("pipeline", StringType, false)
           .add("job", StringType, false)
+          .add("job_name", StringType)
           .add("state", StringType, false)
           .add("started_at", TimestampType, false)
           .add("ended_at", TimestampType)
@@ -47,12 +50,13 @@ public final class RunRecords {
     return TableId.of(pipeline, Zone.RUNS, TABLE);
   }
 
-  /** One finished run. {@code state} is SUCCEEDED or FAILED. */
+  /** One job run: RUNNING (written by the local workflow runner when it starts a job; no end), SUCCEEDED or FAILED. */
   public record JobRun(
       Optional<String> workflowRunId,
       String runId,
       String pipeline,
       String job,
+      Optional<String> jobName,
       String state,
       Instant startedAt,
       Instant endedAt,
@@ -61,6 +65,38 @@ public final class RunRecords {
       Optional<String> errorCode,
       Optional<String> errorMessage) {}
 
+  /**
+   * The latest state of every job run of one workflow run: run record rows of {@code workflowRunId}, the last one per
+   * job (a RUNNING row is followed by the final one).
+   */
+  public static Map<String, String> latestStates(SparkSession spark, Lake lake, String pipeline, String workflowRunId) {
+    String path = lake.pathOf(table(pipeline));
+    Map<String, String> states = new java.util.LinkedHashMap<>();
+    if (!io.delta.tables.DeltaTable.isDeltaTable(spark, path)) {
+      return states;
+    }
+    for (Row row :
+        spark.read().format("delta").load(path).where(org.apache.spark.sql.functions.col("workflow_run_id").equalTo(workflowRunId))
+            .orderBy("started_at", "ended_at").select("job_name", "state").collectAsList()) {
+      if (!row.isNullAt(0)) {
+        states.put(row.getString(0), row.getString(1));
+      }
+    }
+    return states;
+  }
+
+  /** The most recent workflow run id of a pipeline, if any. */
+  public static Optional<String> latestWorkflowRun(SparkSession spark, Lake lake, String pipeline) {
+    String path = lake.pathOf(table(pipeline));
+    if (!io.delta.tables.DeltaTable.isDeltaTable(spark, path)) {
+      return Optional.empty();
+    }
+    List<Row> rows =
+        spark.read().format("delta").load(path).where(org.apache.spark.sql.functions.col("workflow_run_id").isNotNull())
+            .orderBy(org.apache.spark.sql.functions.col("started_at").desc()).select("workflow_run_id").limit(1).collectAsList();
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getString(0));
+  }
+
   public static void append(SparkSession spark, Lake lake, JobRun run) {
     Row row =
         RowFactory.create(
@@ -68,10 +104,11 @@ public final class RunRecords {
             run.runId(),
             run.pipeline(),
             run.job(),
+            run.jobName().orElse(null),
             run.state(),
             Timestamp.from(run.startedAt()),
-            Timestamp.from(run.endedAt()),
-            (run.endedAt().toEpochMilli() - run.startedAt().toEpochMilli()) / 1000.0,
+            run.endedAt() == null ? null : Timestamp.from(run.endedAt()),
+            run.endedAt() == null ? null : (run.endedAt().toEpochMilli() - run.startedAt().toEpochMilli()) / 1000.0,
             String.join(" ", run.arguments()),
             new java.util.LinkedHashMap<>(run.counts()),
             run.errorCode().orElse(null),
@@ -82,6 +119,7 @@ public final class RunRecords {
         .write()
         .format("delta")
         .mode("append")
+        .option("mergeSchema", "true") // a lake whose records predate job_name gains the column
         .save(lake.pathOf(table(run.pipeline())));
   }
 }

@@ -3,6 +3,7 @@ package dev.glueetl.lake;
 import dev.glueetl.error.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +11,10 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalog;
+import scala.Option;
 
 /**
  * Registers the Delta tables of a lake in the session catalog under their catalog names
@@ -54,12 +59,37 @@ public final class LakeCatalog {
     return tables;
   }
 
-  /** Creates the database and the external table for {@code table} unless they exist. */
+  /**
+   * Creates the database and the external table for {@code table}. A table of that name already registered over
+   * another location (a lake in another bucket, a previous local lake) is re-pointed here: its catalog entry is dropped
+   * through the external catalog, which only touches metadata, because resolving the old location could mean minutes
+   * of S3 retries against a lake that no longer exists.
+   */
   public static void register(SparkSession spark, Lake lake, TableId table) {
+    String location = lake.pathOf(table);
     spark.sql("CREATE DATABASE IF NOT EXISTS `" + table.database() + "`");
+    ExternalCatalog catalog = spark.sharedState().externalCatalog();
+    if (catalog.tableExists(table.database(), table.table())) {
+      CatalogTable existing = catalog.getTable(table.database(), table.table());
+      if (existing.storage().locationUri().isDefined()
+          && sameLocation(existing.storage().locationUri().get(), location)) {
+        return;
+      }
+      catalog.dropTable(table.database(), table.table(), true, false);
+      spark.sessionState().catalog().invalidateCachedTable(new TableIdentifier(table.table(), Option.apply(table.database())));
+    }
     spark.sql(
         "CREATE TABLE IF NOT EXISTS `" + table.database() + "`.`" + table.table() + "` USING delta LOCATION '"
-            + lake.pathOf(table).replace("'", "\\'") + "'");
+            + location.replace("'", "\\'") + "'");
+  }
+
+  private static boolean sameLocation(URI registered, String location) {
+    return stripSlash(registered.toString()).equals(stripSlash(new Path(location).toUri().toString()));
+  }
+
+  private static String stripSlash(String uri) {
+    String s = uri.replaceFirst("^file:///", "file:/");
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
   /** Registers every table of one pipeline (trusted, curated, quarantine, quality, runs); returns them. */

@@ -39,7 +39,7 @@ public final class GlueJarAssert {
     String manifestMain;
     try (JarFile file = new JarFile(jar.toFile())) {
       Collections.list(file.entries()).stream().map(ZipEntry::getName).forEach(names::add);
-      manifestMain = file.getManifest().getMainAttributes().getValue("Main-Class");
+      manifestMain = file.getManifest() == null ? null : file.getManifest().getMainAttributes().getValue("Main-Class");
     }
     assertThat(manifestMain).isEqualTo(mainClass);
     assertThat(names).contains(entries);

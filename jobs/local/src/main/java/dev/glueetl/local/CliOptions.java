@@ -13,16 +13,24 @@ final class CliOptions {
   private final String command;
   private final Map<String, String> options = new LinkedHashMap<>();
   private final List<String> operands = new ArrayList<>();
+  private final java.util.Set<String> flags = new java.util.HashSet<>();
 
   private CliOptions(String command) {
     this.command = command;
   }
 
   static CliOptions parse(String command, List<String> args, Set<String> known) {
+    return parse(command, args, known, Set.of());
+  }
+
+  /** @param knownFlags options without a value ({@code --strict}) */
+  static CliOptions parse(String command, List<String> args, Set<String> known, Set<String> knownFlags) {
     CliOptions parsed = new CliOptions(command);
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
-      if (arg.startsWith("--") && arg.length() > 2) {
+      if (knownFlags.contains(arg)) {
+        parsed.flags.add(arg);
+      } else if (arg.startsWith("--") && arg.length() > 2) {
         String key = arg;
         String value;
         int equals = arg.indexOf('=');
@@ -43,6 +51,10 @@ final class CliOptions {
       }
     }
     return parsed;
+  }
+
+  boolean flag(String key) {
+    return flags.contains(key);
   }
 
   Optional<String> option(String key) {

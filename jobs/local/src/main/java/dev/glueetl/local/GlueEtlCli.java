@@ -1,5 +1,7 @@
 package dev.glueetl.local;
 
+import dev.glueetl.config.JobArguments;
+import dev.glueetl.config.PipelineConfig;
 import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.job.JobReport;
@@ -9,6 +11,9 @@ import dev.glueetl.lake.LakeCatalog;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.local.generate.EventGenerator;
 import dev.glueetl.spark.SparkSessions;
+import dev.glueetl.workflow.CloudFormationTemplate;
+import dev.glueetl.workflow.WorkflowRunner;
+import org.apache.hadoop.conf.Configuration;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +30,8 @@ import org.apache.spark.sql.SparkSession;
  * The {@code ./glue-etl} command line: runs the Glue jobs in Spark local mode and queries the lake.
  *
  * <pre>
- * run &lt;pipeline&gt; [--lake DIR] [--input PATH] [--run-id ID]
+ * run &lt;pipeline&gt; [--lake DIR] [--input PATH] [--from JOB] [--workflow-run-id ID]
+ * deploy-template &lt;pipeline&gt; [--out FILE] [--strict]
  * job &lt;name&gt; &lt;glue-style args...&gt;
  * sql [--lake DIR] [--format table|csv|json] [--limit N] "&lt;query&gt;"
  * tables [--lake DIR]
@@ -39,7 +45,8 @@ public final class GlueEtlCli {
       String.join(
           "\n",
           "usage: ./glue-etl <command> ...",
-          "  run <pipeline> [--lake DIR] [--input PATH] [--run-id ID]   run the pipeline's jobs in order",
+          "  run <pipeline> [--lake DIR] [--input PATH] [--from JOB] [--workflow-run-id ID]   run the pipeline's workflow locally",
+          "  deploy-template <pipeline> [--out FILE] [--strict]         the CloudFormation template of the pipeline's workflow",
           "  job <name> <--key value ...>                               run one job exactly as Glue would",
           "  sql [--lake DIR] [--format table|csv|json] [--limit N] \"<query>\"   query lake tables by catalog name",
           "  tables [--lake DIR]                                        list the lake's tables with row counts",
@@ -69,7 +76,9 @@ public final class GlueEtlCli {
     try {
       switch (args[0]) {
         case "run":
-          return run(CliOptions.parse("run", rest, Set.of("--lake", "--input", "--run-id")));
+          return run(CliOptions.parse("run", rest, Set.of("--lake", "--input", "--from", "--workflow-run-id")));
+        case "deploy-template":
+          return deployTemplate(CliOptions.parse("deploy-template", rest, Set.of("--out"), Set.of("--strict")));
         case "job":
           return job(rest);
         case "sql":
@@ -91,26 +100,58 @@ public final class GlueEtlCli {
   }
 
   private int run(CliOptions options) {
-    options.expectOperands(1, "run <pipeline> [--lake DIR] [--input PATH] [--run-id ID]");
-    String pipeline = Pipelines.resolve(options.operand(0, "<pipeline> (a YAML path or a built-in name)"));
-    List<String> args = new ArrayList<>(List.of("--pipeline", pipeline));
+    options.expectOperands(1, "run <pipeline> [--lake DIR] [--input PATH] [--from JOB] [--workflow-run-id ID]");
+    String pipelineFile = Pipelines.resolve(options.operand(0, "<pipeline> (a YAML path or a built-in name)"));
+    List<String> args = new ArrayList<>(List.of("--pipeline", pipelineFile));
     options.option("--lake").ifPresent(v -> args.addAll(List.of("--lake", v)));
     options.option("--input").ifPresent(v -> args.addAll(List.of("--input", v)));
-    options.option("--run-id").ifPresent(v -> args.addAll(List.of("--run-id", v)));
-    localSession();
-    for (Jobs.Step step : Jobs.CHAIN) {
-      out.println("== " + step.name() + " ==");
-      List<String> stepArgs = new ArrayList<>(args);
-      stepArgs.addAll(step.args());
-      JobRunner.JobRun run;
-      try {
-        run = Jobs.run(step.job(), stepArgs.toArray(new String[0]));
-      } catch (GlueEtlException e) {
-        err.println("error: " + e.getMessage());
-        err.println("chain stopped: " + step.name() + " failed, the steps after it did not run");
-        return 1;
+    SparkSession spark = localSession();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    PipelineConfig pipeline = PipelineConfig.load(pipelineFile, hadoop).withOverrides(JobArguments.parse(args.toArray(new String[0])));
+    Lake lake = Lake.qualified(pipeline.lake(), hadoop);
+    WorkflowRunner runner =
+        new WorkflowRunner(
+            spark, pipeline, lake, args,
+            (type, jobArgs) -> {
+              JobRunner.JobRun run = Jobs.run(type.yamlName(), jobArgs);
+              printSummary(run);
+              return run;
+            },
+            out::println);
+    WorkflowRunner.Result result =
+        options.option("--from").isPresent() ? runner.resume(options.option("--from").get(), options.option("--workflow-run-id")) : runner.run();
+    for (WorkflowRunner.JobOutcome outcome : result.outcomes().values()) {
+      if (outcome.state().equals("FAILED") && !outcome.error().isEmpty()) {
+        err.println("error: " + outcome.job() + " failed: " + outcome.error());
       }
-      printSummary(run);
+    }
+    if (result.failed()) {
+      err.println(
+          "workflow run " + result.workflowRunId() + " has failed jobs; fix the cause and resume with: ./glue-etl run " + options.operand(0, "<pipeline>")
+              + " --from <job> --workflow-run-id " + result.workflowRunId());
+    }
+    return result.failed() ? 1 : 0;
+  }
+
+  private int deployTemplate(CliOptions options) {
+    options.expectOperands(1, "deploy-template <pipeline> [--out FILE] [--strict]");
+    String pipelineFile = Pipelines.resolve(options.operand(0, "<pipeline> (a YAML path or a built-in name)"));
+    PipelineConfig pipeline = PipelineConfig.load(pipelineFile, new Configuration());
+    List<String> warnings = CloudFormationTemplate.deploymentWarnings(pipeline);
+    if (options.flag("--strict") && !warnings.isEmpty()) {
+      throw Errors.deploymentUnsafe(pipelineFile, warnings);
+    }
+    warnings.forEach(warning -> err.println("warning: " + warning));
+    String template = CloudFormationTemplate.yaml(pipeline);
+    if (options.option("--out").isPresent()) {
+      try {
+        java.nio.file.Files.writeString(Path.of(options.option("--out").get()), template);
+      } catch (java.io.IOException e) {
+        throw Errors.usage("deploy-template: cannot write " + options.option("--out").get() + ": " + e.getMessage());
+      }
+      out.println("wrote " + options.option("--out").get());
+    } else {
+      out.print(template);
     }
     return 0;
   }

@@ -5,7 +5,6 @@ import dev.glueetl.job.JobRunner;
 import dev.glueetl.jobs.aggregate.AggregateJob;
 import dev.glueetl.jobs.preprocess.PreprocessJob;
 import dev.glueetl.jobs.quality.QualityJob;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -20,16 +19,6 @@ final class Jobs {
     JOBS.put("quality", QualityJob::run);
   }
 
-  /** One step of the local chain: a job and the arguments it adds to the pipeline's. */
-  record Step(String name, String job, List<String> args) {}
-
-  /** The chain ./glue-etl run walks: each step starts only when the one before succeeded. */
-  static final List<Step> CHAIN =
-      List.of(
-          new Step("preprocess", "preprocess", List.of()),
-          new Step("quality-trusted", "quality", List.of("--zone", "trusted")),
-          new Step("aggregate", "aggregate", List.of()),
-          new Step("quality-curated", "quality", List.of("--zone", "curated")));
 
   private Jobs() {}
 

@@ -27,7 +27,7 @@ class GlueEtlCliTest {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int code =
         new GlueEtlCli(new PrintStream(output, true, StandardCharsets.UTF_8), System.err)
-            .execute(new String[] {"run", "app-events", "--lake", lake.toString(), "--input", ProjectFiles.testData("app-events").toString(), "--run-id", "cli-run-1"});
+            .execute(new String[] {"run", "app-events", "--lake", lake.toString(), "--input", ProjectFiles.testData("app-events").toString()});
     assertThat(code).isZero();
     firstRunOutput = output.toString(StandardCharsets.UTF_8);
   }
@@ -35,12 +35,13 @@ class GlueEtlCliTest {
   @Test
   void runPrintsASummaryPerJob() {
     assertThat(firstRunOutput)
-        .contains("== preprocess ==")
-        .contains("== aggregate ==")
-        .contains("== quality-trusted ==")
-        .contains("== quality-curated ==")
+        .containsPattern("trigger start \\(scheduled\\) starts preprocess\n> preprocess \\(preprocess\\) started, run jr_")
+        .contains("  trigger after-preprocess (preprocess SUCCEEDED) fires: starts quality-trusted\n> quality-trusted (quality) started")
+        .contains("  trigger after-quality-trusted (quality-trusted SUCCEEDED) fires: starts aggregate\n> aggregate (aggregate) started")
+        .contains("  trigger after-aggregate (aggregate SUCCEEDED) fires: starts quality-curated\n> quality-curated (quality) started")
+        .containsPattern("workflow run wr_\\S+: preprocess SUCCEEDED, quality-trusted SUCCEEDED, aggregate SUCCEEDED, quality-curated SUCCEEDED\n$")
         .containsPattern("rules\\s+12\\s+passed\\s+12")
-        .contains("preprocess run cli-run-1 finished in")
+        .containsPattern("preprocess run jr_\\S+ finished in")
         .containsPattern("read\\s+23")
         .containsPattern("trusted\\s+13")
         .containsPattern("duplicates\\s+3")
@@ -110,19 +111,65 @@ class GlueEtlCliTest {
   }
 
   @Test
-  void aFailingQualityGateStopsTheChain(@TempDir Path dir) throws Exception {
-    Path pipeline =
-        ProjectFiles.pipelineCopy(
-            "app-events", dir, yaml -> yaml.substring(0, yaml.indexOf("\nquality:") + 1) + "quality:\n  - {table: trusted.events, action: fail, rules: 'Rules = [ RowCount > 1000 ]'}\n");
+  void aFailingQualityGateStopsTheChainAndTheRunResumesOnceFixed(@TempDir Path dir) throws Exception {
+    String failingGate = "quality:\n  - {table: trusted.events, action: fail, rules: 'Rules = [ RowCount > 1000 ]'}\n";
+    Path pipeline = ProjectFiles.pipelineCopy("app-events", dir, yaml -> yaml.substring(0, yaml.indexOf("\nquality:") + 1) + failingGate);
+    String lakeDir = dir.resolve("lake").toString();
 
-    int code = execute("run", pipeline.toString(), "--lake", dir.resolve("lake").toString(), "--input", ProjectFiles.testData("app-events").toString());
+    int code = execute("run", pipeline.toString(), "--lake", lakeDir, "--input", ProjectFiles.testData("app-events").toString());
 
     assertThat(code).isEqualTo(1);
-    assertThat(stdout()).contains("== preprocess ==").contains("== quality-trusted ==").doesNotContain("== aggregate ==").doesNotContain("== quality-curated ==");
+    assertThat(stdout())
+        .contains("< preprocess SUCCEEDED")
+        .contains("< quality-trusted FAILED")
+        .contains("  trigger after-quality-trusted (quality-trusted SUCCEEDED) does not fire: quality-trusted FAILED")
+        .doesNotContain("> aggregate")
+        .containsPattern("workflow run wr_\\S+: preprocess SUCCEEDED, quality-trusted FAILED, aggregate NOT_RUN, quality-curated NOT_RUN\n$");
     assertThat(stderr())
-        .contains("error: [QUALITY_GATE_FAILED] quality gate failed for app_events_trusted.events: app_events_trusted.events: RowCount > 1000 failed")
-        .contains("chain stopped: quality-trusted failed, the steps after it did not run");
+        .contains(
+            "error: quality-trusted failed: [QUALITY_GATE_FAILED] quality gate failed for app_events_trusted.events: app_events_trusted.events: RowCount > 1000 failed")
+        .containsPattern("has failed jobs; fix the cause and resume with: ./glue-etl run \\S+app-events.yaml --from <job> --workflow-run-id wr_");
     assertThat(dir.resolve("lake/curated")).doesNotExist();
+    String workflowRunId = stdout().replaceAll("(?s).*workflow run (wr_\\S+):.*", "$1");
+
+    // fix the ruleset, resume at the gate: preprocess is not run again, the rest of the chain runs in the same workflow run
+    java.nio.file.Files.writeString(pipeline, java.nio.file.Files.readString(pipeline).replace("RowCount > 1000", "RowCount between 10 and 1000"));
+    out.reset();
+    err.reset();
+    code = execute("run", pipeline.toString(), "--lake", lakeDir, "--input", ProjectFiles.testData("app-events").toString(), "--from", "quality-trusted");
+
+    assertThat(code).isZero();
+    assertThat(stdout())
+        .contains("workflow app-events run " + workflowRunId + " resumed at quality-trusted (kept: preprocess SUCCEEDED)")
+        .doesNotContain("> preprocess")
+        .contains("workflow run " + workflowRunId + ": preprocess SUCCEEDED, quality-trusted SUCCEEDED, aggregate SUCCEEDED, quality-curated SUCCEEDED");
+    // (read by path: this JVM's catalog already maps app_events_runs.job_runs to the lake of the class's first run)
+    assertThat(
+            SparkTestSession.get().read().format("delta").load(dir.resolve("lake/runs/app-events/job_runs").toString())
+                .where("workflow_run_id = '" + workflowRunId + "' and state <> 'RUNNING'").orderBy("started_at")
+                .selectExpr("concat(job_name, ',', state)").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactly("preprocess,SUCCEEDED", "quality-trusted,FAILED", "quality-trusted,SUCCEEDED", "aggregate,SUCCEEDED", "quality-curated,SUCCEEDED");
+  }
+
+  @Test
+  void deployTemplateWritesTheTemplateAndWarnsAboutWhatWouldBreakOnGlue(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("app-events.cfn.yaml");
+    assertThat(execute("deploy-template", "app-events", "--out", file.toString())).isZero();
+    assertThat(stdout()).isEqualTo("wrote " + file + "\n");
+    assertThat(java.nio.file.Files.readString(file))
+        .isEqualTo(
+            dev.glueetl.workflow.CloudFormationTemplate.yaml(
+                dev.glueetl.config.PipelineConfig.load(ProjectFiles.pipeline("app-events").toString(), new org.apache.hadoop.conf.Configuration())));
+    assertThat(stderr()).isEmpty();
+
+    out.reset();
+    assertThat(execute("deploy-template", "cafe-orders")).isZero();
+    assertThat(stdout()).startsWith("# Generated by ./glue-etl deploy-template cafe-orders from cafe-orders.yaml").contains("AWS::Glue::Workflow");
+    assertThat(stderr()).startsWith("warning: orders.customer_key has no secret_id: a Glue job cannot set the environment variable CAFE_CUSTOMER_KEY");
+
+    err.reset();
+    assertThat(execute("deploy-template", "cafe-orders", "--strict")).isEqualTo(2);
+    assertThat(stderr()).startsWith("error: [DEPLOYMENT_UNSAFE] ").contains("cafe-orders.yaml is not ready for AWS Glue: orders.customer_key has no secret_id").hasLineCount(1);
   }
 
   @Test
@@ -155,7 +202,7 @@ class GlueEtlCliTest {
             "--input", ProjectFiles.testData("app-events").resolve("events-2024-03-02.jsonl").toString(), "--run-id", "cli-job");
 
     assertThat(code).isZero();
-    assertThat(stdout()).contains("preprocess run cli-job finished").containsPattern("read\\s+6").containsPattern("trusted\\s+4").doesNotContain("== aggregate ==");
+    assertThat(stdout()).contains("preprocess run cli-job finished").containsPattern("read\\s+6").containsPattern("trusted\\s+4").doesNotContain("aggregate run");
   }
 
   private int execute(String... args) {

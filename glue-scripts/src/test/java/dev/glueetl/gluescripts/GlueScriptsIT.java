@@ -1,0 +1,227 @@
+package dev.glueetl.gluescripts;
+
+import static dev.glueetl.gluescripts.GlueDeployment.list;
+import static dev.glueetl.gluescripts.GlueDeployment.map;
+import static dev.glueetl.gluescripts.GlueDeployment.resolve;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.glueetl.testing.ProjectFiles;
+import dev.glueetl.testing.SparkTestSession;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The deployment as Glue would run it, without AWS: the Scala entry scripts compiled by the Scala 2.12.18 compiler,
+ * the artifacts laid out under their S3 keys in a local directory (one folder per bucket), and each job of the
+ * committed app-events template started in its own JVM with the template's DefaultArguments plus the arguments Glue
+ * adds, in the order the template's triggers give.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GlueScriptsIT {
+  private static final Map<String, String> PARAMETERS =
+      Map.of(
+          "ArtifactBucket", "artifacts", "ArtifactPrefix", "glue-etl", "LandingBucket", "landing", "LandingPrefix", "app-events",
+          "LakeBucket", "lake-bucket", "LakePrefix", "lake", "AWS::Partition", "aws", "AWS::Region", "eu-west-1", "AWS::AccountId", "123456789012");
+
+  @TempDir static Path work;
+  private static Path scriptClasses;
+  private static Path s3;
+  private static Map<String, Object> template;
+
+  @BeforeAll
+  static void compileAndUpload() throws Exception {
+    scriptClasses = GlueDeployment.compileScripts(work.resolve("script-classes"));
+    template = GlueDeployment.read(Files.readString(GlueDeployment.committedTemplate("app-events")));
+    // what deploy.sh uploads, at the keys the template names
+    s3 = work.resolve("s3");
+    Path artifacts = s3.resolve("artifacts/glue-etl");
+    for (String jar : GlueDeployment.jobJars()) {
+      copy(Path.of(jar), artifacts.resolve("jars").resolve(Path.of(jar).getFileName()));
+    }
+    copyTree(GlueDeployment.dir().resolve("scripts"), artifacts.resolve("scripts"));
+    copyTree(ProjectFiles.root().resolve("pipelines"), artifacts.resolve("pipelines"));
+    copyTree(ProjectFiles.testData("app-events"), s3.resolve("landing/app-events"));
+  }
+
+  @Test
+  @Order(1)
+  void everyJobsClassIsAScriptObjectWithAGlueMainAndItsJarHoldsTheJob() throws Exception {
+    for (Map.Entry<String, Map<String, Object>> job : GlueDeployment.resources(template, "AWS::Glue::Job").entrySet()) {
+      Map<String, Object> arguments = map(job.getValue().get("DefaultArguments"));
+      String object = (String) arguments.get("--class");
+      Path script = local(resolve(map(job.getValue().get("Command")).get("ScriptLocation"), PARAMETERS));
+      Path jar = local(resolve(arguments.get("--extra-jars"), PARAMETERS));
+
+      assertThat(script).as(job.getKey() + " ScriptLocation").exists();
+      assertThat(Files.readString(script)).as(job.getKey()).contains("object " + object + " {");
+      try (URLClassLoader loader = new URLClassLoader(new URL[] {scriptClasses.toUri().toURL(), jar.toUri().toURL()}, getClass().getClassLoader())) {
+        Method main = Class.forName(object, false, loader).getMethod("main", String[].class);
+        assertThat(Modifier.isStatic(main.getModifiers())).as(object + ".main is static, as Glue calls it").isTrue();
+      }
+      String javaMain = Files.readString(script).replaceAll("(?s).*= ([\\w.]+)\\.main\\(sysArgs\\).*", "$1");
+      try (ZipFile zip = new ZipFile(jar.toFile())) {
+        assertThat(zip.getEntry(javaMain.replace('.', '/') + ".class")).as(javaMain + " in " + jar.getFileName()).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  @Order(2)
+  void theWorkflowRunsJobByJobInTriggerOrderWithTheTemplatesArguments() throws Exception {
+    List<String> ran = new ArrayList<>();
+    Map<String, String> states = new LinkedHashMap<>();
+    Set<String> fired = new HashSet<>();
+    List<String> queue = new ArrayList<>();
+    Map<String, Map<String, Object>> triggers = GlueDeployment.resources(template, "AWS::Glue::Trigger");
+    triggers.forEach((id, trigger) -> {
+      if (!trigger.get("Type").equals("CONDITIONAL")) {
+        fired.add(id);
+        list(trigger.get("Actions")).forEach(action -> queue.add(ref(map(action).get("JobName"))));
+      }
+    });
+    while (!queue.isEmpty()) {
+      String jobId = queue.remove(0);
+      int code = runJob(jobId, Map.of(), work.resolve(jobId + ".log"));
+      assertThat(code).as(jobId + " exit code; log:\n" + GlueDeployment.tail(work.resolve(jobId + ".log"))).isZero();
+      ran.add(jobId);
+      states.put(jobId, "SUCCEEDED");
+      triggers.forEach((id, trigger) -> {
+        if (trigger.get("Type").equals("CONDITIONAL") && !fired.contains(id)) {
+          Map<String, Object> predicate = map(trigger.get("Predicate"));
+          List<Boolean> holds = list(predicate.get("Conditions")).stream().map(c -> map(c).get("State").equals(states.get(ref(map(c).get("JobName"))))).toList();
+          if (predicate.get("Logical").equals("ANY") ? holds.contains(true) : !holds.contains(false)) {
+            fired.add(id);
+            list(trigger.get("Actions")).forEach(action -> queue.add(ref(map(action).get("JobName"))));
+          }
+        }
+      });
+    }
+
+    assertThat(ran).containsExactly("JobPreprocess", "JobQualityTrusted", "JobAggregate", "JobQualityCurated");
+    SparkSession spark = SparkTestSession.get();
+    String lake = s3.resolve("lake-bucket/lake").toString();
+    assertThat(spark.read().format("delta").load(lake + "/trusted/app-events/events").count()).isEqualTo(13);
+    assertThat(spark.read().format("delta").load(lake + "/trusted/app-events/sessions").count()).isEqualTo(6);
+    assertThat(
+            spark.read().format("delta").load(lake + "/curated/app-events/daily_active_users").where("platform = 'all'").orderBy("date")
+                .selectExpr("cast(date as string)", "dau").collectAsList().toString())
+        .isEqualTo("[[2024-03-01,3], [2024-03-02,2]]");
+    String report = Files.readString(Path.of(lake, "quality/app-events/reports/jr_JobQualityTrusted/report.json"));
+    assertThat(report).contains("\"rule\":\"IsPrimaryKey \\\"event_id\\\"\",\"outcome\":\"Passed\"").contains("\"Column.event_id.Uniqueness\":1.0");
+    assertThat(report.split("\"outcome\":\"Passed\"", -1).length - 1).as("passed rules of the trusted rulesets").isEqualTo(12);
+    assertThat(
+            spark.read().format("delta").load(lake + "/runs/app-events/job_runs").orderBy("started_at")
+                .selectExpr("job", "job_name", "state", "workflow_run_id", "run_id").collectAsList().toString())
+        .isEqualTo(
+            "[[preprocess,app-events-preprocess,SUCCEEDED,wr_it,jr_JobPreprocess], [quality,app-events-quality-trusted,SUCCEEDED,wr_it,jr_JobQualityTrusted], "
+                + "[aggregate,app-events-aggregate,SUCCEEDED,wr_it,jr_JobAggregate], [quality,app-events-quality-curated,SUCCEEDED,wr_it,jr_JobQualityCurated]]");
+  }
+
+  @Test
+  @Order(3)
+  void aFailingQualityGateEndsTheScriptRunNonZeroSoGlueMarksItFailed() throws Exception {
+    Path pipelines = s3.resolve("artifacts/glue-etl/pipelines");
+    Files.writeString(
+        pipelines.resolve("app-events-strict.yaml"),
+        Files.readString(pipelines.resolve("app-events.yaml"))
+            .replace("ruleset: quality/app-events/trusted-events.dqdl", "rules: 'Rules = [ RowCount > 1000 ]'"));
+    Path log = work.resolve("failing-gate.log");
+
+    int code = runJob("JobQualityTrusted", Map.of("--pipeline", pipelines.resolve("app-events-strict.yaml").toString(), "--JOB_RUN_ID", "jr_failing"), log);
+
+    assertThat(code).as(GlueDeployment.tail(log)).isNotZero();
+    assertThat(Files.readString(log)).contains("[QUALITY_GATE_FAILED] quality gate failed for app_events_trusted.events");
+    assertThat(
+            SparkTestSession.get().read().format("delta").load(s3.resolve("lake-bucket/lake/runs/app-events/job_runs").toString())
+                .where("run_id = 'jr_failing'").selectExpr("state", "error_code").collectAsList().toString())
+        .isEqualTo("[[FAILED,QUALITY_GATE_FAILED]]");
+  }
+
+  @Test
+  @Order(4)
+  void theLibraryJarAloneServesANotebookOnTheLakeTheJobsWrote() throws Exception {
+    Path commonJar = Path.of(System.getProperty("glueetl.common.jar"));
+    dev.glueetl.testing.GlueJarAssert.assertGlueJobJar(
+        commonJar, null, "dev/glueetl/api/GlueEtl.class", "dev/glueetl/shaded/org/yaml/snakeyaml/Yaml.class", "dev/glueetl/shaded/com/amazon/deequ/VerificationSuite.class");
+    Path classes = work.resolve("notebook-classes");
+    Files.createDirectories(classes);
+    Path source = Path.of(getClass().getResource("/NotebookSession.scala").toURI());
+    GlueDeployment.compile(List.of(source), List.of(commonJar.toString()), classes);
+    Path log = work.resolve("notebook.log");
+
+    int code = GlueDeployment.runGlueJob(List.of(classes.toString(), commonJar.toString()), "NotebookSession", List.of(s3.resolve("lake-bucket/lake").toString()), log);
+
+    assertThat(code).as(GlueDeployment.tail(log)).isZero();
+    assertThat(Files.readAllLines(log).stream().filter(l -> l.startsWith("registered ") || l.startsWith("sessions ") || l.startsWith("rule ")))
+        .containsExactly(
+            "registered 14 tables",
+            "sessions 6",
+            "rule RowCount = 6 -> Passed",
+            "rule IsUnique \"session_id\" -> Passed",
+            "rule ColumnValues \"duration_s\" >= 0 -> Passed");
+  }
+
+  /** Runs a job of the template as Glue does: its script object, its --extra-jars, its DefaultArguments and Glue's own. */
+  private static int runJob(String jobId, Map<String, String> overrides, Path log) throws IOException, InterruptedException {
+    Map<String, Object> job = GlueDeployment.resources(template, "AWS::Glue::Job").get(jobId);
+    Map<String, String> arguments = new LinkedHashMap<>();
+    map(job.get("DefaultArguments")).forEach((key, value) -> arguments.put(key, glueValue(resolve(value, PARAMETERS))));
+    arguments.put("--JOB_ID", "j_" + jobId);
+    arguments.put("--JOB_RUN_ID", "jr_" + jobId);
+    arguments.put("--JOB_NAME", (String) job.get("Name"));
+    arguments.put("--WORKFLOW_NAME", "app-events");
+    arguments.put("--WORKFLOW_RUN_ID", "wr_it");
+    arguments.put("--TempDir", "s3://aws-glue-assets-123456789012-eu-west-1/temporary/");
+    arguments.putAll(overrides);
+    List<String> args = new ArrayList<>();
+    arguments.forEach((key, value) -> args.addAll(List.of(key, value)));
+    return GlueDeployment.runGlueJob(List.of(scriptClasses.toString(), arguments.get("--extra-jars")), arguments.get("--class"), args, log);
+  }
+
+  /** Our artifacts and data are local: s3://bucket/key is the file s3/bucket/key. */
+  private static String glueValue(String value) {
+    return value.startsWith("s3://") && !value.contains("aws-glue-assets") ? local(value).toString() : value;
+  }
+
+  private static Path local(String s3Uri) {
+    return s3.resolve(s3Uri.substring("s3://".length()));
+  }
+
+  private static String ref(Object value) {
+    return (String) map(value).get("Ref");
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    Files.createDirectories(to.getParent());
+    Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        copy(file, to.resolve(from.relativize(file).toString()));
+      }
+    }
+  }
+}
