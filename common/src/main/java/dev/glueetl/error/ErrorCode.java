@@ -49,6 +49,8 @@ public enum ErrorCode {
   SECRET_UNAVAILABLE,
   /** A pipeline would misbehave on AWS Glue (for example a secret only in an environment variable); deploy refuses it. */
   DEPLOYMENT_UNSAFE,
+  /** ./glue-etl bench: the implementations compared disagree on sessions or daily active users; no timing is reported. */
+  BENCHMARK_MISMATCH,
   /** A command-line usage error (unknown command, missing operand). */
   USAGE
 }

@@ -169,6 +169,14 @@ public final class Errors {
         null);
   }
 
+  public static GlueEtlException benchmarkMismatch(long events, List<String> differences) {
+    return error(
+        ErrorCode.BENCHMARK_MISMATCH,
+        params("events", Long.toString(events), "differences", String.join("; ", differences)),
+        "benchmark at " + events + " events: the implementations disagree, so no timing is reported: " + String.join("; ", differences),
+        null);
+  }
+
   public static GlueEtlException usage(String problem) {
     return error(ErrorCode.USAGE, params("problem", problem), problem, null);
   }

@@ -38,6 +38,8 @@ import org.apache.spark.sql.SparkSession;
  * generate app-events --events N --out DIR [--seed S] [--users U] [--files F]
  * </pre>
  *
+ * {@code ./glue-etl bench} is dispatched by the launcher script to the bench module's {@code BenchCli}.
+ *
  * Exit codes: 0 success, 1 a job failed, 2 a usage or configuration error. Errors are one line on stderr.
  */
 public final class GlueEtlCli {
@@ -51,6 +53,7 @@ public final class GlueEtlCli {
           "  sql [--lake DIR] [--format table|csv|json] [--limit N] \"<query>\"   query lake tables by catalog name",
           "  tables [--lake DIR]                                        list the lake's tables with row counts",
           "  generate app-events --events N --out DIR [--seed S] [--users U] [--files F]",
+          "  bench [--events N] [--seed S] [--runs R]                   benchmarks into BENCHMARKS.md (./glue-etl bench --help)",
           "<pipeline> is a YAML path or a built-in name: " + String.join(", ", Pipelines.builtIns()));
 
   private final PrintStream out;

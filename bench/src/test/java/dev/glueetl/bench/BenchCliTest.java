@@ -1,0 +1,82 @@
+package dev.glueetl.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.glueetl.testing.ProjectFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench command end to end at 10,000 events and one run: the cross-check must pass; no timing is asserted. */
+class BenchCliTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int bench(String... args) {
+    System.setProperty("glueetl.home", ProjectFiles.root().toString());
+    return new BenchCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+  }
+
+  @Test
+  void tenThousandEventsCrossCheckAndReport(@TempDir Path work) throws Exception {
+    Path report = work.resolve("BENCHMARKS.md");
+    Files.writeString(report, "# Benchmarks\n\nHand-written analysis stays.\n");
+
+    int code = bench("--events", "10000", "--runs", "1", "--work", work.resolve("work").toString(), "--report", report.toString(),
+        "--results", work.resolve("results").toString());
+
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(printed).contains("bench: generating 10000 events (seed 42)").containsPattern("cross-check passed: \\d+ sessions");
+    for (String name : new String[] {"floor", "preprocess", "aggregate", "duckdb", "naive"}) {
+      assertThat(printed).containsPattern("bench: " + name + " +run 1/1 ");
+    }
+    String markdown = Files.readString(report);
+    assertThat(markdown).startsWith("# Benchmarks\n\nHand-written analysis stays.\n")
+        .contains("<!-- bench:events=10000 -->", "### 10,000 events", "| preprocess / floor = ", "| naive / preprocess = ",
+            "(preprocess + aggregate) / DuckDB = ", "Preprocess accounted for every line: read ", "**an estimate**", "<!-- bench:scaling -->");
+    Properties medians = new Properties();
+    medians.load(Files.newBufferedReader(work.resolve("results/events-10000.properties")));
+    assertThat(medians.stringPropertyNames()).contains("preprocess.median_s", "floor.median_s", "aggregate.median_s", "duckdb.median_s", "naive.median_s");
+
+  }
+
+  @Test
+  void theInputIsReusedForTheSameSizeAndSeedAndRegeneratedForAnother(@TempDir Path work) {
+    Benchmark first = new Benchmark(new Benchmark.Settings(2000, 7, 1, ProjectFiles.root(), work), new PrintStream(out, true, StandardCharsets.UTF_8));
+    Benchmark.Input generated = first.input();
+    Benchmark.Input again = first.input();
+    Benchmark.Input otherSeed = new Benchmark(new Benchmark.Settings(2000, 8, 1, ProjectFiles.root(), work), new PrintStream(out, true, StandardCharsets.UTF_8)).input();
+
+    assertThat(generated.reused()).isFalse();
+    assertThat(again.reused()).isTrue();
+    assertThat(again.lines()).isEqualTo(generated.lines());
+    assertThat(again.expectedTrusted()).isEqualTo(generated.expectedTrusted());
+    assertThat(otherSeed.reused()).isFalse();
+    assertThat(otherSeed.dir()).isNotEqualTo(generated.dir());
+  }
+
+  @Test
+  void aRerunReplacesItsSectionAndKeepsTheRestOfTheReport() {
+    String report = "# Benchmarks\n\nintro\n<!-- bench:events=10 -->\nold\n<!-- /bench:events=10 -->\nanalysis\n";
+
+    String updated = BenchReport.replace(report, "<!-- bench:events=10 -->", "<!-- /bench:events=10 -->", "<!-- bench:events=10 -->\nnew\n<!-- /bench:events=10 -->\n");
+    String added = BenchReport.replace(updated, "<!-- bench:events=20 -->", "<!-- /bench:events=20 -->", "<!-- bench:events=20 -->\ntwenty\n<!-- /bench:events=20 -->\n");
+
+    assertThat(updated).isEqualTo("# Benchmarks\n\nintro\n<!-- bench:events=10 -->\nnew\n<!-- /bench:events=10 -->\nanalysis\n");
+    assertThat(added).isEqualTo(updated + "\n<!-- bench:events=20 -->\ntwenty\n<!-- /bench:events=20 -->\n");
+  }
+
+  @Test
+  void badArgumentsAreUsageErrors() {
+    assertThat(bench("--events", "ten")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: [USAGE] bench: --events expects a whole number, got 'ten'");
+    assertThat(bench("--fast")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("bench: unknown argument '--fast'");
+  }
+}
