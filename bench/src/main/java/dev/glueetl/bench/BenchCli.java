@@ -2,11 +2,11 @@ package dev.glueetl.bench;
 
 import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
+import dev.glueetl.local.CliOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code ./glue-etl bench [--events N] [--seed S] [--runs R] [--work DIR] [--report FILE] [--results DIR]}: runs
@@ -23,7 +23,7 @@ public final class BenchCli {
           "  --work DIR      scratch space for the input and every case's output (default bench/work)",
           "  --report FILE   Markdown report to update (default BENCHMARKS.md)",
           "  --results DIR   medians per size, for the scaling table (default bench/results)");
-  private static final List<String> OPTIONS = List.of("--events", "--seed", "--runs", "--work", "--report", "--results");
+  private static final Set<String> OPTIONS = Set.of("--events", "--seed", "--runs", "--work", "--report", "--results");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -40,17 +40,18 @@ public final class BenchCli {
 
   int run(String[] args) {
     try {
-      Map<String, String> options = parse(args);
-      if (options.containsKey("help")) {
+      CliOptions options = CliOptions.parse("bench", List.of(args), OPTIONS, Set.of("--help"));
+      if (options.flag("--help") || options.operands().equals(List.of("help"))) {
         out.println(USAGE);
         return 0;
       }
+      options.expectOperands(0, USAGE);
       Path home = Path.of(System.getProperty("glueetl.home", ".")).toAbsolutePath().normalize();
       Benchmark.Settings settings =
           new Benchmark.Settings(
-              number(options, "--events", 1_000_000),
-              number(options, "--seed", 42),
-              (int) number(options, "--runs", 3),
+              options.longOption("--events", 1_000_000),
+              options.longOption("--seed", 42),
+              (int) options.longOption("--runs", 3),
               home,
               path(options, "--work", home.resolve("bench/work")));
       Path report = path(options, "--report", home.resolve("BENCHMARKS.md"));
@@ -71,38 +72,7 @@ public final class BenchCli {
     }
   }
 
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) {
-        options.put("help", "");
-        continue;
-      }
-      if (!OPTIONS.contains(arg)) {
-        throw Errors.usage("bench: unknown argument '" + arg + "'\n" + USAGE);
-      }
-      if (i + 1 >= args.length) {
-        throw Errors.usage("bench: " + arg + " needs a value\n" + USAGE);
-      }
-      options.put(arg, args[++i]);
-    }
-    return options;
-  }
-
-  private static long number(Map<String, String> options, String name, long fallback) {
-    String value = options.get(name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(value.replace("_", "").replace(",", ""));
-    } catch (NumberFormatException e) {
-      throw Errors.usage("bench: " + name + " expects a whole number, got '" + value + "'");
-    }
-  }
-
-  private static Path path(Map<String, String> options, String name, Path fallback) {
-    return options.containsKey(name) ? Path.of(options.get(name)).toAbsolutePath() : fallback;
+  private static Path path(CliOptions options, String name, Path fallback) {
+    return options.option(name).map(value -> Path.of(value).toAbsolutePath()).orElse(fallback);
   }
 }

@@ -1,8 +1,11 @@
 package dev.glueetl.bench;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.glueetl.config.PipelineConfig;
@@ -96,6 +99,9 @@ public final class Benchmark {
 
   public Outcome run() {
     Input input = input();
+    for (int run = 1; run <= settings.runs(); run++) {
+      delete(lake(run));
+    }
     out.printf("bench: %d events, %d lines in %d files (%.1f MiB)%s, %d run(s) per case%n",
         settings.events(), input.lines(), input.files(), input.bytes() / 1048576.0, input.reused() ? ", reused" : "", settings.runs());
     SparkSession spark = SparkSessions.local("glue-etl bench", "local[*]", Map.of());
@@ -132,8 +138,8 @@ public final class Benchmark {
       figures.put("DuckDB", duck[0].figures());
 
       Path naiveTable = settings.work().resolve("naive");
-      cases.put(NAIVE, measure(NAIVE, spark, stages, memory, run -> naive(spark, pipeline, source, scratch("naive"))));
-      figures.put("naive", naive(spark, naiveTable));
+      cases.put(NAIVE, measure(NAIVE, spark, stages, memory, run -> runNaive(spark, pipeline, source, scratch("naive"))));
+      figures.put("naive", naiveFigures(spark, naiveTable));
 
       sparkSettings.put("master", spark.sparkContext().master());
       sparkSettings.put("driver heap (-Xmx)", mib(Runtime.getRuntime().maxMemory()) + " MiB");
@@ -196,7 +202,7 @@ public final class Benchmark {
   }
 
   /** The naive pipeline: the same read and cleaning as ours, then the groupByKey sessionizer, written as Delta. */
-  static void naive(SparkSession spark, PipelineConfig pipeline, SourceConfig source, Path out) {
+  static void runNaive(SparkSession spark, PipelineConfig pipeline, SourceConfig source, Path out) {
     Dataset<Row> landing = EventLanding.read(spark, source);
     ShufflePartitions.sizeFor(spark, landing);
     Dataset<Row> trusted =
@@ -206,27 +212,29 @@ public final class Benchmark {
 
   /** Our figures, read back from the tables the jobs wrote. */
   static Figures ours(SparkSession spark, Path lake) {
-    Dataset<Row> sessions = spark.read().format("delta").load(lake.resolve("trusted/app-events/sessions").toString());
-    Row totals = sessions.agg(
-        org.apache.spark.sql.functions.count("*"),
-        sum(org.apache.spark.sql.functions.expr("unix_millis(session_end) - unix_millis(session_start)"))).first();
-    Dataset<Row> dau = spark.read().format("delta").load(lake.resolve("curated/app-events/daily_active_users").toString())
+    Dataset<Row> dau = delta(spark, lake.resolve("curated/app-events/daily_active_users"))
         .where(col("platform").equalTo("all")).selectExpr("cast(date as string)", "dau");
-    Dataset<Row> perDay = spark.read().format("delta").load(lake.resolve("curated/app-events/sessions_daily").toString())
-        .selectExpr("cast(date as string)", "sessions");
-    return new Figures(totals.getLong(0), totals.isNullAt(1) ? 0 : totals.getLong(1), byDay(dau), byDay(perDay));
+    Dataset<Row> perDay = delta(spark, lake.resolve("curated/app-events/sessions_daily")).selectExpr("cast(date as string)", "sessions");
+    return figures(delta(spark, lake.resolve("trusted/app-events/sessions")), dau, perDay);
   }
 
   /** The naive baseline's figures, from its sessions table. */
-  static Figures naive(SparkSession spark, Path table) {
-    Dataset<Row> sessions = spark.read().format("delta").load(table.toString());
-    Row totals = sessions.agg(
-        org.apache.spark.sql.functions.count("*"),
-        sum(org.apache.spark.sql.functions.expr("unix_millis(session_end) - unix_millis(session_start)"))).first();
+  static Figures naiveFigures(SparkSession spark, Path table) {
+    Dataset<Row> sessions = delta(spark, table);
     Dataset<Row> dau = sessions.select(col("user_id"), explode(col("event_dates")).as("date"))
         .groupBy("date").agg(countDistinct("user_id")).selectExpr("cast(date as string)", "`count(DISTINCT user_id)`");
     Dataset<Row> perDay = sessions.groupBy("session_date").count().selectExpr("cast(session_date as string)", "count");
-    return new Figures(totals.getLong(0), totals.isNullAt(1) ? 0 : totals.getLong(1), byDay(dau), byDay(perDay));
+    return figures(sessions, dau, perDay);
+  }
+
+  /** Session count and exact total duration of {@code sessions}, with the two per-day figures. */
+  private static Figures figures(Dataset<Row> sessions, Dataset<Row> dailyActiveUsers, Dataset<Row> sessionsPerDay) {
+    Row totals = sessions.agg(count(lit(1)), sum(expr("unix_millis(session_end) - unix_millis(session_start)"))).first();
+    return new Figures(totals.getLong(0), totals.isNullAt(1) ? 0 : totals.getLong(1), byDay(dailyActiveUsers), byDay(sessionsPerDay));
+  }
+
+  private static Dataset<Row> delta(SparkSession spark, Path table) {
+    return spark.read().format("delta").load(table.toString());
   }
 
   private static TreeMap<String, Long> byDay(Dataset<Row> dayAndValue) {
@@ -258,9 +266,6 @@ public final class Benchmark {
     Path done = dir.resolve("_GENERATED");
     String glob = dir.resolve("*.jsonl").toString();
     try {
-      for (int run = 1; run <= Math.max(3, settings.runs()); run++) {
-        delete(lake(run));
-      }
       boolean reused = Files.exists(done);
       long expectedTrusted;
       long lines;

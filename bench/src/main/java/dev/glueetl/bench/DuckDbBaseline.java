@@ -2,6 +2,7 @@ package dev.glueetl.bench;
 
 import dev.glueetl.config.PipelineConfig;
 import dev.glueetl.config.SourceConfig;
+import dev.glueetl.config.SourceFormat;
 import dev.glueetl.config.TimeFormat;
 import dev.glueetl.error.Errors;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public final class DuckDbBaseline {
    */
   public static Result run(PipelineConfig pipeline, String inputGlob, Path outDir, Instant runStartedAt, int threads, String memoryLimit) {
     SourceConfig source = pipeline.source();
-    if (!source.format().name().equals("JSON")
+    if (source.format() != SourceFormat.JSON
         || source.timeFormats().size() != 1 || source.timeFormats().get(0).kind() != TimeFormat.Kind.EPOCH_MILLIS) {
       throw Errors.usage("the DuckDB baseline supports JSON-lines sources with time_format epoch_millis");
     }

@@ -75,8 +75,8 @@ class BenchCliTest {
   @Test
   void badArgumentsAreUsageErrors() {
     assertThat(bench("--events", "ten")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: [USAGE] bench: --events expects a whole number, got 'ten'");
-    assertThat(bench("--fast")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("bench: unknown argument '--fast'");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: [USAGE] bench: --events expects a whole number, found 'ten'");
+    assertThat(bench("--fast", "yes")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("bench: unknown option --fast");
   }
 }

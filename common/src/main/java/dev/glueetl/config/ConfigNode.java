@@ -67,6 +67,15 @@ public final class ConfigNode {
     return Optional.of(text);
   }
 
+  /** {@code text} (read from {@code key}) as a constant of {@code type}, case-insensitively. */
+  public <E extends Enum<E>> E enumValue(Class<E> type, String key, String text, String expected) {
+    try {
+      return Enum.valueOf(type, text.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw Errors.invalidValue(keyOf(key), file, text, expected);
+    }
+  }
+
   public String string(String key, String defaultValue, String expected) {
     return optionalString(key, expected).orElse(defaultValue);
   }

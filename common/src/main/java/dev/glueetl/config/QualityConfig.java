@@ -71,7 +71,7 @@ public record QualityConfig(
     }
     DQRuleset ruleset = Rulesets.parse(text, source);
     String actionText = node.string("action", "fail", "fail or warn");
-    Action action = SourceConfig.enumValue(Action.class, node, "action", actionText, "fail or warn");
+    Action action = node.enumValue(Action.class, "action", actionText, "fail or warn");
     boolean quarantine = node.bool("quarantine", false);
     if (quarantine && table.zone() != Zone.TRUSTED) {
       throw Errors.invalidValue(node.keyOf("quarantine"), node.file(), true, "false: only rows of trusted tables are quarantined");

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,10 +55,10 @@ public record SourceConfig(
   static SourceConfig parse(ConfigNode node) {
     node.rejectUnknownKeys(KEYS);
     String typeText = node.requiredString("type", "the kind of landing data: events or orders");
-    SourceType type = enumValue(SourceType.class, node, "type", typeText, "events or orders");
+    SourceType type = node.enumValue(SourceType.class, "type", typeText, "events or orders");
     String path = node.requiredString("path", "the landing input: a file, directory or glob, local or s3a://");
     String formatText = node.string("format", "json", "json, csv or parquet");
-    SourceFormat format = enumValue(SourceFormat.class, node, "format", formatText, "json, csv or parquet");
+    SourceFormat format = node.enumValue(SourceFormat.class, "format", formatText, "json, csv or parquet");
     Map<String, String> options = node.stringMap("options");
     Map<String, List<String>> fields = parseFields(node, type);
     Optional<String> payload = node.optionalString("payload", "a dot path such as data");
@@ -78,7 +77,7 @@ public record SourceConfig(
       throw Errors.invalidValue(node.keyOf("timezone"), node.file(), zoneText, "a zone id such as UTC or Europe/London");
     }
     String headerText = node.string("header", type == SourceType.ORDERS ? "auto" : "true", "auto, true or false");
-    HeaderMode header = enumValue(HeaderMode.class, node, "header", headerText, "auto, true or false");
+    HeaderMode header = node.enumValue(HeaderMode.class, "header", headerText, "auto, true or false");
     if (node.has("header") && format != SourceFormat.CSV) {
       throw Errors.invalidValue(node.keyOf("header"), node.file(), headerText, "no header setting: it applies to format csv only");
     }
@@ -113,11 +112,4 @@ public record SourceConfig(
     return fields;
   }
 
-  static <E extends Enum<E>> E enumValue(Class<E> type, ConfigNode node, String key, String text, String expected) {
-    try {
-      return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw Errors.invalidValue(node.keyOf(key), node.file(), text, expected);
-    }
-  }
 }

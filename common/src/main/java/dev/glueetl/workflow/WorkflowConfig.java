@@ -98,12 +98,7 @@ public record WorkflowConfig(Map<String, Job> jobs, List<Trigger> triggers) {
       ConfigNode jobNode = jobsNode.requiredSection(name, "type and optional args, timeout_minutes, max_retries");
       jobNode.rejectUnknownKeys(List.of("type", "args", "timeout_minutes", "max_retries"));
       String typeText = jobNode.requiredString("type", "preprocess, aggregate or quality");
-      JobType type;
-      try {
-        type = JobType.valueOf(typeText.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw Errors.invalidValue(jobNode.keyOf("type"), node.file(), typeText, "preprocess, aggregate or quality");
-      }
+      JobType type = jobNode.enumValue(JobType.class, "type", typeText, "preprocess, aggregate or quality");
       Map<String, String> args = jobNode.stringMap("args");
       for (String key : args.keySet()) {
         if (!key.startsWith("--") || List.of("--pipeline", "--lake").contains(key)) {
@@ -117,12 +112,7 @@ public record WorkflowConfig(Map<String, Job> jobs, List<Trigger> triggers) {
       t.rejectUnknownKeys(List.of("name", "type", "schedule", "logical", "conditions", "actions"));
       String name = t.requiredString("name", "a trigger name");
       String typeText = t.requiredString("type", "scheduled, on_demand or conditional");
-      TriggerType type;
-      try {
-        type = TriggerType.valueOf(typeText.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw Errors.invalidValue(t.keyOf("type"), node.file(), typeText, "scheduled, on_demand or conditional");
-      }
+      TriggerType type = t.enumValue(TriggerType.class, "type", typeText, "scheduled, on_demand or conditional");
       String schedule = type == TriggerType.SCHEDULED ? t.string("schedule", DEFAULT_SCHEDULE, "a Glue cron expression such as cron(0 */2 * * ? *)") : "";
       if (type == TriggerType.SCHEDULED && !schedule.matches("cron\\(.+\\)")) {
         throw Errors.invalidValue(t.keyOf("schedule"), node.file(), schedule, "a Glue cron expression such as cron(0 */2 * * ? *)");
@@ -135,12 +125,7 @@ public record WorkflowConfig(Map<String, Job> jobs, List<Trigger> triggers) {
       for (ConfigNode c : t.sectionList("conditions", "a list of {job, state}")) {
         c.rejectUnknownKeys(List.of("job", "state"));
         String stateText = c.string("state", "SUCCEEDED", "SUCCEEDED, FAILED, TIMEOUT or STOPPED");
-        JobState state;
-        try {
-          state = JobState.valueOf(stateText.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-          throw Errors.invalidValue(c.keyOf("state"), node.file(), stateText, "SUCCEEDED, FAILED, TIMEOUT or STOPPED");
-        }
+        JobState state = c.enumValue(JobState.class, "state", stateText, "SUCCEEDED, FAILED, TIMEOUT or STOPPED");
         conditions.add(new Condition(c.requiredString("job", "the name of a job of this workflow"), state));
       }
       if (type == TriggerType.CONDITIONAL && conditions.isEmpty()) {

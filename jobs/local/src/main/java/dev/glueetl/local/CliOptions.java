@@ -8,8 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The options and operands of one CLI command: {@code --key value} options (from a known set) and plain operands. */
-final class CliOptions {
+/**
+ * The options and operands of one CLI command: {@code --key value} options (from a known set) and plain operands. Shared
+ * by {@code ./glue-etl} and {@code ./glue-etl bench}.
+ */
+public final class CliOptions {
   private final String command;
   private final Map<String, String> options = new LinkedHashMap<>();
   private final List<String> operands = new ArrayList<>();
@@ -19,12 +22,12 @@ final class CliOptions {
     this.command = command;
   }
 
-  static CliOptions parse(String command, List<String> args, Set<String> known) {
+  public static CliOptions parse(String command, List<String> args, Set<String> known) {
     return parse(command, args, known, Set.of());
   }
 
   /** @param knownFlags options without a value ({@code --strict}) */
-  static CliOptions parse(String command, List<String> args, Set<String> known, Set<String> knownFlags) {
+  public static CliOptions parse(String command, List<String> args, Set<String> known, Set<String> knownFlags) {
     CliOptions parsed = new CliOptions(command);
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -53,19 +56,19 @@ final class CliOptions {
     return parsed;
   }
 
-  boolean flag(String key) {
+  public boolean flag(String key) {
     return flags.contains(key);
   }
 
-  Optional<String> option(String key) {
+  public Optional<String> option(String key) {
     return Optional.ofNullable(options.get(key));
   }
 
-  String option(String key, String defaultValue) {
+  public String option(String key, String defaultValue) {
     return options.getOrDefault(key, defaultValue);
   }
 
-  long longOption(String key, long defaultValue) {
+  public long longOption(String key, long defaultValue) {
     String value = options.get(key);
     if (value == null) {
       return defaultValue;
@@ -77,18 +80,18 @@ final class CliOptions {
     }
   }
 
-  List<String> operands() {
+  public List<String> operands() {
     return operands;
   }
 
-  String operand(int index, String what) {
+  public String operand(int index, String what) {
     if (index >= operands.size()) {
       throw Errors.usage(command + ": missing " + what);
     }
     return operands.get(index);
   }
 
-  void expectOperands(int max, String usage) {
+  public void expectOperands(int max, String usage) {
     if (operands.size() > max) {
       throw Errors.usage(command + ": unexpected " + operands.subList(max, operands.size()) + "; usage: " + usage);
     }
