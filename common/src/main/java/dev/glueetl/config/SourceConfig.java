@@ -1,6 +1,8 @@
 package dev.glueetl.config;
 
 import dev.glueetl.error.Errors;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -24,6 +26,9 @@ import java.util.Set;
  * @param timeFormats formats tried in order until one parses
  * @param timezone zone of timestamps that carry no offset
  * @param header whether CSV files start with a header line (CSV only)
+ * @param encoding the character set of text input (JSON lines and CSV), e.g. windows-1252 for spreadsheet exports;
+ *     bytes that are not valid in it become U+FFFD. Only sets that write line breaks and separators as single ASCII
+ *     bytes: files are split into lines before they are decoded
  */
 public record SourceConfig(
     SourceType type,
@@ -34,14 +39,27 @@ public record SourceConfig(
     Optional<String> payload,
     List<TimeFormat> timeFormats,
     ZoneId timezone,
-    HeaderMode header) {
+    HeaderMode header,
+    Charset encoding) {
 
   static final Set<String> KEYS =
-      new LinkedHashSet<>(List.of("type", "path", "format", "header", "options", "fields", "payload", "time_format", "timezone"));
+      new LinkedHashSet<>(List.of("type", "path", "format", "header", "encoding", "options", "fields", "payload", "time_format", "timezone"));
+
+  private static final String ENCODINGS = "a character set such as UTF-8, windows-1252 or ISO-8859-15 (UTF-16 and UTF-32 are not supported)";
+
+  /** The fields holding personal data, as the mapping names them: read to mask or key, never stored. */
+  public List<String> personalFields() {
+    return type.personalFields().stream().filter(this::maps).toList();
+  }
 
   /** The source columns of a canonical field, or empty when the mapping does not name it. */
   public List<String> columnsOf(String canonicalField) {
     return fields.getOrDefault(canonicalField, List.of());
+  }
+
+  /** The cell separator of CSV files ({@code options.sep}, Spark's name, or {@code options.delimiter}; a comma). */
+  public String csvSeparator() {
+    return options.getOrDefault("sep", options.getOrDefault("delimiter", ","));
   }
 
   public boolean maps(String canonicalField) {
@@ -49,7 +67,7 @@ public record SourceConfig(
   }
 
   public SourceConfig withPath(String newPath) {
-    return new SourceConfig(type, newPath, format, options, fields, payload, timeFormats, timezone, header);
+    return new SourceConfig(type, newPath, format, options, fields, payload, timeFormats, timezone, header, encoding);
   }
 
   static SourceConfig parse(ConfigNode node) {
@@ -87,7 +105,24 @@ public record SourceConfig(
     if (type == SourceType.EVENTS && format == SourceFormat.CSV && header != HeaderMode.TRUE) {
       throw Errors.invalidValue(node.keyOf("header"), node.file(), headerText, "true: event CSV files are mapped by their header");
     }
-    return new SourceConfig(type, path, format, options, fields, payload, List.copyOf(timeFormats), zone, header);
+    String encodingText = node.string("encoding", "UTF-8", ENCODINGS);
+    Charset encoding = asciiCompatible(encodingText).orElseThrow(() -> Errors.invalidValue(node.keyOf("encoding"), node.file(), encodingText, ENCODINGS));
+    if (format == SourceFormat.PARQUET && node.has("encoding")) {
+      throw Errors.invalidValue(node.keyOf("encoding"), node.file(), encodingText, "no encoding setting: it applies to json and csv input");
+    }
+    return new SourceConfig(type, path, format, options, fields, payload, List.copyOf(timeFormats), zone, header, encoding);
+  }
+
+  /** The character set, if it writes line breaks, separators and quotes as the single ASCII bytes the readers split on. */
+  private static Optional<Charset> asciiCompatible(String name) {
+    try {
+      Charset charset = Charset.forName(name);
+      String probe = "\n\r,;\t\"az09";
+      boolean ascii = java.util.Arrays.equals(probe.getBytes(charset), probe.getBytes(StandardCharsets.US_ASCII));
+      return ascii ? Optional.of(charset) : Optional.empty();
+    } catch (IllegalArgumentException e) { // unknown or illegal name
+      return Optional.empty();
+    }
   }
 
   private static Map<String, List<String>> parseFields(ConfigNode node, SourceType type) {

@@ -13,21 +13,30 @@ public enum SourceType {
       List.of(
           "event_id", "platform", "os", "os_version", "device_brand", "device_model", "app_version", "language",
           "country"),
-      List.of("iso8601")),
+      List.of("iso8601"),
+      List.of()),
   /** Point-of-sale orders, one CSV row per order with a basket of items: parsed into orders and order items. */
   ORDERS(
       List.of("order_time", "store", "basket", "total", "payment_method"),
       List.of("customer_name", "card_number"),
-      List.of("dd/MM/yyyy HH:mm", "d/M/yyyy H:mm", "yyyy-MM-dd HH:mm:ss", "dd-MM-yyyy HH:mm"));
+      List.of("dd/MM/yyyy HH:mm", "d/M/yyyy H:mm", "yyyy-MM-dd HH:mm:ss", "dd-MM-yyyy HH:mm"),
+      List.of("customer_name", "card_number"));
 
   private final List<String> requiredFields;
   private final List<String> optionalFields;
   private final List<String> defaultTimeFormats;
+  private final List<String> personalFields;
 
-  SourceType(List<String> requiredFields, List<String> optionalFields, List<String> defaultTimeFormats) {
+  SourceType(List<String> requiredFields, List<String> optionalFields, List<String> defaultTimeFormats, List<String> personalFields) {
     this.requiredFields = requiredFields;
     this.optionalFields = optionalFields;
     this.defaultTimeFormats = defaultTimeFormats;
+    this.personalFields = personalFields;
+  }
+
+  /** Optional fields that hold personal data: never stored, masked wherever a record is kept. */
+  public List<String> personalFields() {
+    return personalFields;
   }
 
   public List<String> requiredFields() {

@@ -1,5 +1,6 @@
 package dev.glueetl.conform;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.lit;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.Column;
  * <pre>
  * format          text                          result (UTC)
  * epoch_millis    1700000000123                 2023-11-14 22:13:20.123
+ * epoch_millis    1.7000000001235E12            2023-11-14 22:13:20.1235
  * epoch_seconds   1700000000.5                  2023-11-14 22:13:20.5
  * iso8601         2024-03-01T10:00:00+02:00     2024-03-01 08:00:00
  * iso8601         2024-03-01 10:00 (timezone Europe/London)  2024-03-01 10:00:00
@@ -27,10 +29,16 @@ import org.apache.spark.sql.Column;
  * </pre>
  */
 public final class TimeParsing {
-  /** Up to 15 digits: beyond that the instant is past year 30000 and would overflow Spark's microseconds. */
-  private static final String EPOCH_MILLIS = "^-?[0-9]{1,15}(\\.[0-9]+)?$";
+  /**
+   * Up to 15 digits: beyond that the instant is past year 30000 and would overflow Spark's microseconds. A JSON number
+   * with a fraction reaches us as Spark's parser writes a double, {@code 1.7092836000005E12}: so an exponent is allowed,
+   * and the value is range-checked after the cast instead.
+   */
+  private static final String EPOCH_MILLIS = "^-?[0-9]{1,15}(\\.[0-9]+)?$|^-?[0-9](\\.[0-9]+)?[eE][+]?[0-9]{1,2}$";
 
-  private static final String EPOCH_SECONDS = "^-?[0-9]{1,12}(\\.[0-9]{1,9})?$";
+  private static final String EPOCH_SECONDS = "^-?[0-9]{1,12}(\\.[0-9]{1,9})?$|^-?[0-9](\\.[0-9]+)?[eE][+]?[0-9]{1,2}$";
+  /** Epoch values beyond this many milliseconds (about year 33658) are out of Spark's timestamp range. */
+  private static final long MAX_EPOCH_MILLIS = 999_999_999_999_999L;
   private static final String ISO8601 =
       "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$";
   /** An offset after a time of day (a date alone ends in "-01", which is not an offset). */
@@ -48,11 +56,17 @@ public final class TimeParsing {
     boolean utc = zone.normalized().equals(ZoneOffset.UTC);
     switch (format.kind()) {
       case EPOCH_MILLIS:
-        return when(text.rlike(EPOCH_MILLIS), call_function("timestamp_millis", text.cast("decimal(20,3)").cast("bigint")));
+        {
+          Column millis = text.cast("decimal(38,6)");
+          return when(text.rlike(EPOCH_MILLIS).and(abs(millis).leq(lit(MAX_EPOCH_MILLIS))), call_function("timestamp_micros", millis.multiply(lit(1_000L)).cast("bigint")));
+        }
       case EPOCH_SECONDS:
-        return when(
-            text.rlike(EPOCH_SECONDS),
-            call_function("timestamp_micros", text.cast("decimal(22,9)").multiply(lit(1_000_000L)).cast("bigint")));
+        {
+          Column seconds = text.cast("decimal(38,9)");
+          return when(
+              text.rlike(EPOCH_SECONDS).and(abs(seconds).leq(lit(MAX_EPOCH_MILLIS / 1000))),
+              call_function("timestamp_micros", seconds.multiply(lit(1_000_000L)).cast("bigint")));
+        }
       case ISO8601:
         {
           Column parsed = call_function("try_to_timestamp", text);

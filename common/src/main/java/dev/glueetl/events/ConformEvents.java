@@ -1,5 +1,6 @@
 package dev.glueetl.events;
 
+import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -40,6 +41,7 @@ import org.apache.spark.sql.types.StructType;
  * {"meta":{...,"timestamp":"yesterday"},...}                        UNPARSEABLE_TIME   'yesterday' is not epoch_millis
  * {"meta":{...,"timestamp":86400000},...}                           TIME_OUT_OF_RANGE  1970-01-02 00:00:00 is before 2000-01-01T00:00:00Z ...
  * {"meta":                                                          INVALID_JSON       not a JSON object
+ * {"meta":{...},"data":{"userId":["u1"],...}}                       WRONG_TYPE         user_id (data.userId) holds an array or object ...
  * (whitespace only)                                                 BLANK_LINE         (skipped and counted, not quarantined)
  * </pre>
  *
@@ -50,6 +52,7 @@ public final class ConformEvents {
   /** Why a record went to quarantine. */
   public enum Reason {
     INVALID_JSON,
+    WRONG_TYPE,
     MISSING_FIELD,
     UNPARSEABLE_TIME,
     TIME_OUT_OF_RANGE
@@ -89,15 +92,18 @@ public final class ConformEvents {
             when(col("event_time").isNull().and(col("_time_text").isNull()), lit("event_time")),
             when(col("event_name").isNull(), lit("event_name")));
     Column timeOutOfRange = col("event_time").lt(lit(earliest)).or(col("event_time").gt(lit(latest)));
+    Column wrongType = wrongTypes(source, recordSchema);
     Column reason =
         when(col("status").equalTo(EventLanding.BLANK), lit(BLANK_LINE))
             .when(col("status").equalTo(EventLanding.INVALID_JSON), lit(Reason.INVALID_JSON.name()))
+            .when(wrongType.notEqual(lit("")), lit(Reason.WRONG_TYPE.name()))
             .when(missing.notEqual(lit("")), lit(Reason.MISSING_FIELD.name()))
             .when(col("event_time").isNull(), lit(Reason.UNPARSEABLE_TIME.name()))
             .when(timeOutOfRange, lit(Reason.TIME_OUT_OF_RANGE.name()));
     Column detail =
         when(col("status").equalTo(EventLanding.BLANK), lit(null).cast(StringType))
-            .when(col("status").equalTo(EventLanding.INVALID_JSON), lit("not a JSON object"))
+            .when(col("status").equalTo(EventLanding.INVALID_JSON), col("problem"))
+            .when(wrongType.notEqual(lit("")), concat(wrongType, lit(" an array or object where a single value is expected")))
             .when(missing.notEqual(lit("")), concat(lit("missing "), missing))
             .when(
                 col("event_time").isNull(),
@@ -159,6 +165,29 @@ public final class ConformEvents {
       return lit(null).cast(StringType);
     }
     return candidates.size() == 1 ? candidates.get(0) : coalesce(candidates.toArray(new Column[0]));
+  }
+
+  /**
+   * The mapped fields of a JSON record holding an array or object, e.g. {@code user_id (data.userId) holds}; empty
+   * when none does. Spark's JSON parser gives such a value as its JSON text, so {@code ["u1"]} would otherwise become a
+   * user id; a text that merely starts with a bracket is not valid JSON and stays a value.
+   */
+  static Column wrongTypes(SourceConfig source, StructType recordSchema) {
+    if (source.format() != SourceFormat.JSON) {
+      return lit("");
+    }
+    List<Column> names = new ArrayList<>();
+    List<String> mapped = new ArrayList<>(source.fields().keySet());
+    for (String canonical : mapped) {
+      Column value = field(source, recordSchema, canonical);
+      Column nested =
+          when(value.startsWith("["), call_function("json_array_length", value).isNotNull())
+              .when(value.startsWith("{"), call_function("json_object_keys", value).isNotNull())
+              .otherwise(lit(false));
+      names.add(when(nested, lit(canonical + " (" + String.join(" or ", source.columnsOf(canonical)) + ")")));
+    }
+    Column list = concat_ws(", ", names.toArray(new Column[0]));
+    return when(list.notEqual(lit("")), concat(list, when(list.contains(","), lit(" hold")).otherwise(lit(" holds")))).otherwise(lit(""));
   }
 
   private static String describe(SourceConfig source) {

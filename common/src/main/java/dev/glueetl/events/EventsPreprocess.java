@@ -15,6 +15,7 @@ import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
 import dev.glueetl.spark.Observations;
+import dev.glueetl.spark.Observer;
 import dev.glueetl.spark.Schemas;
 import dev.glueetl.spark.SourceFiles;
 import dev.glueetl.spark.ShufflePartitions;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -89,29 +89,24 @@ public final class EventsPreprocess {
     String step = "quarantine";
     try {
       context.progress().stage(step, "writing records that cannot be trusted");
-      Observation readCounts = new Observation("read");
-      Dataset<Row> observed =
-          conformed.observe(
-              readCounts,
-              count(lit(1)).as("lines"),
-              readCountColumns());
+      Observer readCounts = Observer.of(spark, "read");
+      Dataset<Row> observed = readCounts.observe(conformed, count(lit(1)).as("lines"), readCountColumns());
       TableId quarantine = quarantine(pipeline.name());
       writes.ensureTable(quarantine, EventSchemas.QUARANTINE);
       writes.replaceWhere(
           quarantine,
           Schemas.conform(observed.filter(col("reason").isNotNull().and(col("reason").notEqual(ConformEvents.BLANK_LINE))), EventSchemas.QUARANTINE),
           TableWrites.inList("source_file", files));
-      Map<String, Object> read = Observations.values(readCounts);
+      Map<String, Object> read = readCounts.values();
       long blank = Observations.count(read, "blank_lines");
       report.count("read", Observations.count(read, "lines") - blank);
       report.count("blank_lines", blank);
 
       step = "events";
       context.progress().stage(step, "deduplicating and sessionizing (inactivity gap " + dev.glueetl.config.Durations.format(pipeline.sessions().inactivityGap()) + ")");
-      Observation duplicates = new Observation("duplicates");
+      Observer duplicates = Observer.of(spark, "duplicates");
       Dataset<Row> events =
-          DeduplicateEvents.markDuplicates(conformed.filter(col("reason").isNull()))
-              .observe(duplicates, Observations.countIf(col("is_duplicate"), "duplicates"))
+          duplicates.observe(DeduplicateEvents.markDuplicates(conformed.filter(col("reason").isNull())), Observations.countIf(col("is_duplicate"), "duplicates"))
               .filter(col("is_duplicate").equalTo(false));
       TableId trusted = trustedEvents(pipeline.name());
       writes.ensureTable(trusted, EventSchemas.TRUSTED_EVENTS, "event_date");
@@ -121,7 +116,7 @@ public final class EventsPreprocess {
               Schemas.conform(Sessionize.sessionize(pipeline.sessions().inactivityGap(), events), EventSchemas.TRUSTED_EVENTS),
               "event_date");
       report.count("trusted", trustedRows);
-      report.count("duplicates", Observations.count(Observations.values(duplicates), "duplicates"));
+      report.count("duplicates", Observations.count(duplicates.values(), "duplicates"));
       long quarantined = 0;
       for (ConformEvents.Reason reason : ConformEvents.Reason.values()) {
         quarantined += Observations.count(read, reason.name());

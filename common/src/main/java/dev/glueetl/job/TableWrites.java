@@ -1,8 +1,13 @@
 package dev.glueetl.job;
 
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
 import dev.glueetl.error.Errors;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.TableId;
+import dev.glueetl.spark.Observations;
+import dev.glueetl.spark.Observer;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -68,21 +73,22 @@ public final class TableWrites {
   public long replacePartitions(TableId table, Dataset<Row> data, String... partitionColumns) {
     remember(table);
     String path = lake.pathOf(table);
-    data.write()
-        .format("delta")
-        .mode("overwrite")
-        .option("partitionOverwriteMode", "dynamic")
-        .partitionBy(partitionColumns)
-        .save(path);
-    return rowsWritten(path);
+    return counted(
+        data,
+        rows ->
+            rows.write()
+                .format("delta")
+                .mode("overwrite")
+                .option("partitionOverwriteMode", "dynamic")
+                .partitionBy(partitionColumns)
+                .save(path));
   }
 
   /** Replaces the rows matching {@code condition} (a SQL predicate every row of {@code data} satisfies). */
   public long replaceWhere(TableId table, Dataset<Row> data, String condition) {
     remember(table);
     String path = lake.pathOf(table);
-    data.write().format("delta").mode("overwrite").option("replaceWhere", condition).save(path);
-    return rowsWritten(path);
+    return counted(data, rows -> rows.write().format("delta").mode("overwrite").option("replaceWhere", condition).save(path));
   }
 
   /**
@@ -93,29 +99,29 @@ public final class TableWrites {
     remember(table);
     String path = lake.pathOf(table);
     if (DeltaTable.isDeltaTable(spark, path)) {
-      data.write().format("delta").mode("overwrite").option("replaceWhere", condition).option("mergeSchema", "true").save(path);
-    } else {
-      data.write().format("delta").mode("overwrite").save(path);
+      return counted(
+          data, rows -> rows.write().format("delta").mode("overwrite").option("replaceWhere", condition).option("mergeSchema", "true").save(path));
     }
-    return rowsWritten(path);
+    return counted(data, rows -> rows.write().format("delta").mode("overwrite").save(path));
   }
 
   /** Appends {@code data} (creating the table with {@code schema} when missing). Returns the rows written. */
   public long append(TableId table, StructType schema, Dataset<Row> data) {
     ensureTable(table, schema);
-    data.write().format("delta").mode("append").save(lake.pathOf(table));
-    return rowsWritten(lake.pathOf(table));
+    return counted(data, rows -> rows.write().format("delta").mode("append").save(lake.pathOf(table)));
   }
 
-  /** Deletes the rows whose {@code key} columns match a row of {@code keys} (one Delta MERGE). Returns rows deleted. */
-  public long deleteMatching(TableId table, Dataset<Row> keys, List<String> key) {
+  /**
+   * Removes exactly some rows of a table: every row whose {@code key} columns match a row of {@code keys} (NULL-safe) is
+   * deleted in one Delta MERGE, then {@code keep}, the rows of those keys that stay, is appended again. Rows that are
+   * identical in every column are told apart this way, which a delete by content could not do.
+   */
+  public void deleteKeysKeeping(TableId table, Dataset<Row> keys, List<String> key, Dataset<Row> keep) {
     remember(table);
     String path = lake.pathOf(table);
-    String condition = key.stream().map(k -> "t.`" + k + "` = k.`" + k + "`").collect(java.util.stream.Collectors.joining(" AND "));
+    String condition = key.stream().map(k -> "t.`" + k + "` <=> k.`" + k + "`").collect(java.util.stream.Collectors.joining(" AND "));
     DeltaTable.forPath(spark, path).as("t").merge(keys.as("k"), condition).whenMatched().delete().execute();
-    Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
-    String deleted = last.<String, String>getJavaMap(0).get("numTargetRowsDeleted");
-    return deleted == null ? 0 : Long.parseLong(deleted);
+    counted(keep, rows -> rows.write().format("delta").mode("append").save(path));
   }
 
   /** The table as this run committed it, for steps that derive one table from another. */
@@ -160,13 +166,14 @@ public final class TableWrites {
     return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
   }
 
-  private long rowsWritten(String path) {
-    Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
-    Map<String, String> metrics = last.getJavaMap(0);
-    String rows = metrics.get("numOutputRows");
-    if (rows == null) {
-      throw new IllegalStateException("Delta commit at " + path + " has no numOutputRows metric: " + metrics);
-    }
-    return Long.parseLong(rows);
+  /**
+   * Runs {@code write} on {@code data} and returns the rows it wrote, observed on the data itself while it is written.
+   * Delta's {@code numOutputRows} is no substitute: an empty write records no such metric, and a {@code replaceWhere}
+   * counts the rows it copied out of rewritten files as well.
+   */
+  private long counted(Dataset<Row> data, java.util.function.Consumer<Dataset<Row>> write) {
+    Observer written = Observer.of(spark, "rows_written");
+    write.accept(written.observe(data, count(lit(1)).as("rows")));
+    return Observations.count(written.values(), "rows");
   }
 }

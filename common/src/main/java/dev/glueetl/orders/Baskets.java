@@ -48,8 +48,8 @@ public final class Baskets {
 
   /**
    * The items of a basket: {@code array<struct<pos, text, name, price_text, price, size, product, product_base,
-   * variant>>}, {@code name} NULL when the item does not match the grammar, {@code price} NULL when its price is not an
-   * amount. An empty basket gives an empty array.
+   * variant>>}, {@code name} NULL when the item does not match the grammar, {@code price_valid} false when its price is
+   * not an amount ({@code price} NULL then). An empty basket gives an empty array.
    */
   public static Column parse(List<String> sizes, Column basket) {
     String sizeWords = sizes.stream().map(Pattern::quote).collect(Collectors.joining("|"));
@@ -61,7 +61,8 @@ public final class Baskets {
           Column text = trim(raw, Texts.BLANKS);
           Column name = nullIfEmpty(regexp_extract(text, ITEM, 1));
           Column priceText = nullIfEmpty(regexp_extract(text, ITEM, 2));
-          Column price = when(priceText.rlike(PRICE), regexp_replace(priceText, "^[£$€]", "").cast(OrderSchemas.MONEY));
+          // wide enough to tell an amount too large for decimal(10,2) from text that is no amount at all
+          Column price = when(priceText.rlike(PRICE), regexp_replace(priceText, "^[£$€]", "").cast("decimal(38,2)"));
           Column sizeWord = nullIfEmpty(regexp_extract(name, sizePattern, 1));
           Column product = when(sizeWord.isNotNull(), trim(regexp_extract(name, sizePattern, 2), Texts.BLANKS)).otherwise(name);
           Column base = when(product.rlike(VARIANT), regexp_extract(product, VARIANT, 1)).otherwise(product);
@@ -72,6 +73,7 @@ public final class Baskets {
               name.as("name"),
               priceText.as("price_text"),
               price.as("price"),
+              priceText.rlike(PRICE).as("price_valid"),
               canonicalSize(sizes, sizeWord).as("size"),
               product.as("product"),
               base.as("product_base"),

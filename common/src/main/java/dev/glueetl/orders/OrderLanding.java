@@ -4,11 +4,13 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.decode;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.from_csv;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.transform;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -46,7 +49,13 @@ import org.apache.spark.sql.types.StructType;
  * </pre>
  *
  * It adds, per canonical field, the 1-based cell position holding it in that file ({@code pos_<field>}, 0 when the
- * file has none): from the header names for a file with a header, from the positional names {@code _c0}... otherwise.
+ * file has none): from the header names for a file with a header, from the positional names {@code _c0}... otherwise;
+ * {@code cell_count}, the cells of the line (separators outside quotes, plus one), and {@code layout_width}, the cells
+ * its file's lines should have: the header's cell count, or the mapping's highest position for a file without header
+ * (0 when the mapping has no positional names).
+ *
+ * <p>Files are decoded with {@code source.encoding} (bytes invalid in it become U+FFFD) and a leading byte-order mark is
+ * dropped. A line of blanks, separators and quotes only ({@code ,,,,,}, as spreadsheets write empty rows) is BLANK.
  */
 public final class OrderLanding {
   public static final String DATA = "DATA";
@@ -55,24 +64,33 @@ public final class OrderLanding {
   static final int MAX_COLUMNS = 32;
   private static final String LINE_BREAK = "\r\n|\r|\n";
 
+
   private OrderLanding() {}
 
   public static Dataset<Row> read(SparkSession spark, SourceConfig source) {
     Dataset<Row> files;
     try {
-      files = spark.read().option("wholetext", "true").text(source.path());
+      files = files(spark, source);
     } catch (Exception e) {
       if (e instanceof AnalysisException && (e.getMessage().contains("PATH_NOT_FOUND") || e.getMessage().contains("Path does not exist"))) {
         throw Errors.inputNotFound(source.path(), "source.path or --input");
       }
       throw Errors.rethrow(e);
     }
-    return lines(source, files.select(col("value"), col("_metadata.file_name").as("source_file")));
+    return lines(source, files.select(decoded(col("value"), source).as("value"), col("_metadata.file_name").as("source_file")));
   }
 
   /** The files list of {@link #read}, for callers that need it before reading (replace conditions). */
   public static Dataset<Row> files(SparkSession spark, SourceConfig source) {
     return spark.read().option("wholetext", "true").text(source.path());
+  }
+
+  /**
+   * Text read by Spark's text source, decoded with the source's encoding. That source keeps a file's bytes as they are,
+   * so casting to binary gives them back unchanged; a byte-order mark at the start is dropped.
+   */
+  public static Column decoded(Column text, SourceConfig source) {
+    return regexp_replace(decode(text.cast("binary"), source.encoding().name()), "^\uFEFF", "");
   }
 
   /** From whole files ({@code value}, {@code source_file}) to classified, parsed lines. */
@@ -85,6 +103,7 @@ public final class OrderLanding {
       cellSchema = cellSchema.add("_c" + i, StringType);
     }
     final StructType schema = cellSchema;
+    String separator = source.csvSeparator();
     java.util.function.Function<Column, Column> cells =
         text -> {
           Column parsed = from_csv(text, lit(schema.toDDL()), csvOptions);
@@ -110,6 +129,7 @@ public final class OrderLanding {
             allLines.as("lines"),
             size(allLines).as("line_count"),
             hasHeader.as("has_header"),
+            when(hasHeader, cellCount(element_at(allLines, 1), separator)).otherwise(lit(positionalWidth(source))).as("layout_width"),
             headerCells.as("header_cells"));
     Dataset<Row> exploded =
         withHeader
@@ -124,14 +144,43 @@ public final class OrderLanding {
     output.add(col("line"));
     output.add(
         when(col("pos").equalTo(0).and(col("has_header")), lit(HEADER))
-            .when(trim(col("line"), Texts.BLANKS).equalTo(""), lit(BLANK))
+            .when(trim(regexp_replace(col("line"), Pattern.quote(separator) + "|\"", ""), Texts.BLANKS).equalTo(""), lit(BLANK))
             .otherwise(lit(DATA))
             .as("kind"));
     output.add(cells.apply(col("line")).as("cells"));
+    output.add(cellCount(col("line"), separator).as("cell_count"));
+    output.add(col("layout_width"));
     for (Map.Entry<String, Column> position : positions(source).entrySet()) {
       output.add(position.getValue().as("pos_" + position.getKey()));
     }
     return exploded.select(output.toArray(new Column[0]));
+  }
+
+  /**
+   * The line without its quoted cells (a quote at a cell's start to the matching quote at its end, doubled quotes
+   * inside): what is left holds only the separators that separate, and a quote left in it is a stray one.
+   */
+  static Column withoutQuotedCells(Column line, String separator) {
+    String sep = Pattern.quote(separator);
+    return regexp_replace(line, "(?<=^|" + sep + ")[ \\t]*\"(?:[^\"]|\"\")*\"[ \\t]*(?=" + sep + "|$)", "");
+  }
+
+  /** The cells of a CSV line: its separators outside quoted cells, plus one. */
+  static Column cellCount(Column line, String separator) {
+    return size(split(withoutQuotedCells(line, separator), Pattern.quote(separator), -1));
+  }
+
+  /** The cells a line without header should have: the highest positional name of the mapping ({@code _c6}: 7). */
+  private static int positionalWidth(SourceConfig source) {
+    int width = 0;
+    for (List<String> columns : source.fields().values()) {
+      for (String column : columns) {
+        if (column.matches("_c\\d+")) {
+          width = Math.max(width, Integer.parseInt(column.substring(2)) + 1);
+        }
+      }
+    }
+    return width;
   }
 
   /** Per canonical field, the cell position (1-based, 0 = none) in the current file. */

@@ -1,10 +1,12 @@
 package dev.glueetl.orders;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import dev.glueetl.config.PipelineConfig;
 import dev.glueetl.error.Errors;
@@ -16,6 +18,7 @@ import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
 import dev.glueetl.secrets.Secrets;
 import dev.glueetl.spark.Observations;
+import dev.glueetl.spark.Observer;
 import dev.glueetl.spark.Schemas;
 import dev.glueetl.spark.ShufflePartitions;
 import java.util.ArrayList;
@@ -24,7 +27,6 @@ import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -48,6 +50,7 @@ import org.apache.spark.storage.StorageLevel;
 public final class OrdersPreprocess {
   public static final String ORDERS = "orders";
   public static final String ORDER_ITEMS = "order_items";
+  private static final String UNLOCATED = "unlocated_";
 
   private OrdersPreprocess() {}
 
@@ -95,21 +98,22 @@ public final class OrdersPreprocess {
     String step = "quarantine";
     try {
       context.progress().stage(step, "writing orders that cannot be trusted (personal data masked)");
-      Observation lineCounts = new Observation("lines");
-      Dataset<Row> observed = conformed.observe(lineCounts, count(lit(1)).as("lines"), lineCountColumns());
+      Observer lineCounts = Observer.of(spark, "lines");
+      Dataset<Row> observed = lineCounts.observe(conformed, count(lit(1)).as("lines"), lineCountColumns(pipeline));
       TableId quarantine = quarantine(pipeline.name());
       writes.ensureTable(quarantine, OrderSchemas.QUARANTINE);
       writes.replaceWhere(quarantine, Schemas.conform(observed.filter(col("reason").isNotNull()), OrderSchemas.QUARANTINE), thisRunsFiles);
-      Map<String, Object> lines = Observations.values(lineCounts);
+      Map<String, Object> lines = lineCounts.values();
+      warnAboutUnlocatedPersonalColumns(pipeline, lines, context);
 
       step = "orders";
       context.progress().stage(step, "writing trusted orders");
       Dataset<Row> good = conformed.filter(col("kind").equalTo(OrderLanding.DATA).and(col("reason").isNull()));
-      Observation itemCount = new Observation("items");
+      Observer itemCount = Observer.of(spark, "items");
       TableId orders = trustedOrders(pipeline.name());
       writes.ensureTable(orders, OrderSchemas.ORDERS, "order_date");
       long trusted =
-          writes.replaceWhere(orders, Schemas.conform(good.observe(itemCount, sum(col("item_count")).as("items")), OrderSchemas.ORDERS), thisRunsFiles);
+          writes.replaceWhere(orders, Schemas.conform(itemCount.observe(good, sum(col("item_count")).as("items")), OrderSchemas.ORDERS), thisRunsFiles);
 
       step = "items";
       context.progress().stage(step, "writing order items");
@@ -136,7 +140,7 @@ public final class OrdersPreprocess {
         report.count("quarantined." + reason.name(), Observations.count(lines, reason.name()));
       }
       report.count("order_items", itemRows);
-      report.count("items", Observations.count(Observations.values(itemCount), "items"));
+      report.count("items", Observations.count(itemCount.values(), "items"));
       checkInvariant(report);
       context.progress().info(
           "read " + report.count("read") + " orders, trusted " + trusted + ", quarantined " + quarantined + ", " + itemRows
@@ -161,8 +165,24 @@ public final class OrdersPreprocess {
     }
   }
 
-  private static Column[] lineCountColumns() {
+  /** Names the files in which the mapping found no column for a personal field: nothing there could be masked. */
+  private static void warnAboutUnlocatedPersonalColumns(PipelineConfig pipeline, Map<String, Object> lines, JobContext context) {
+    for (String field : pipeline.source().personalFields()) {
+      List<String> files = Observations.strings(lines, UNLOCATED + field);
+      if (!files.isEmpty()) {
+        context.progress().warn(
+            "no column for " + field + " (source.fields." + field + ") in " + String.join(", ", files)
+                + ": its quarantined lines are kept redacted" + (field.equals("customer_name") ? ", and its orders have no customer_key" : ""));
+      }
+    }
+  }
+
+  private static Column[] lineCountColumns(PipelineConfig pipeline) {
     List<Column> columns = new ArrayList<>();
+    for (String field : pipeline.source().personalFields()) {
+      // at most one entry per file: a short list for the driver
+      columns.add(collect_set(when(col("kind").equalTo(OrderLanding.DATA).and(col("pos_" + field).equalTo(0)), col("source_file"))).as(UNLOCATED + field));
+    }
     columns.add(Observations.countIf(col("kind").equalTo(OrderLanding.HEADER), "header_lines"));
     columns.add(Observations.countIf(col("kind").equalTo(OrderLanding.BLANK), "blank_lines"));
     for (ConformOrders.Reason reason : ConformOrders.Reason.values()) {

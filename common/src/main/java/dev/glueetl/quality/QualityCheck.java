@@ -57,6 +57,7 @@ import software.amazon.glue.dqdl.model.DQRule;
 public final class QualityCheck {
   public static final String JOB = "quality";
   static final String PASS = "_dq_pass_";
+  static final String QUALITY_RULE = "QUALITY_RULE";
   private static final int SAMPLE_ROWS = 10;
 
   private QualityCheck() {}
@@ -90,7 +91,8 @@ public final class QualityCheck {
           throw Errors.tableNotFound(entry.table().catalogName(), path, "run the jobs that write it first (./glue-etl run " + pipeline.name() + ")");
         }
         context.progress().stage(entry.table().catalogName(), "evaluating ruleset " + entry.rulesetName() + " (" + entry.ruleset().getRules().size() + " rules)");
-        Dataset<Row> data = spark.read().format("delta").load(path);
+        // pinned to one version: the rows judged are the rows moved, whatever the cache holds when they are
+        Dataset<Row> data = writes.read(entry.table());
         Map<String, Dataset<Row>> references = new LinkedHashMap<>();
         entry.references().forEach((alias, table) -> references.put(alias, spark.read().format("delta").load(lake.pathOf(table))));
         RuleEvaluator.Context evaluation =
@@ -186,8 +188,10 @@ public final class QualityCheck {
   }
 
   /**
-   * Moves the rows failing any of {@code failedRules} to the zone's quarantine table, with reason QUALITY_RULE and the
-   * first failed rule as detail, then deletes them from the trusted table by key.
+   * Moves exactly the rows failing any of {@code failedRules} to the zone's quarantine table, with reason QUALITY_RULE
+   * and the first failed rule as detail. Of a duplicated key only the duplicates move; the row a uniqueness rule keeps
+   * stays in the trusted table. A row already in the quarantine (same rule, same record) is not added again, so running
+   * the same gate twice quarantines nothing the second time. Returns the rows added to the quarantine.
    */
   private static long quarantine(
       SparkSession spark, TableWrites writes, QualityConfig entry, Dataset<Row> annotated, String[] columns, List<DQRule> failedRules, JobContext context) {
@@ -200,14 +204,16 @@ public final class QualityCheck {
     Dataset<Row> failing = annotated.filter(anyFailed).withColumn("_dq_failed_rule", failedRule);
     TableId target = TableId.of(entry.table().pipeline(), Zone.QUARANTINE, entry.table().table());
     String targetPath = context.lake().pathOf(target);
-    StructType schema = DeltaTable.isDeltaTable(spark, targetPath) ? spark.read().format("delta").load(targetPath).schema() : QUARANTINE;
-    Column record = to_json(struct(Arrays.stream(columns).map(c -> col("`" + c + "`")).toArray(Column[]::new)));
+    boolean targetExists = DeltaTable.isDeltaTable(spark, targetPath);
+    StructType schema = targetExists ? spark.read().format("delta").load(targetPath).schema() : QUARANTINE;
+    Column[] originalColumns = Arrays.stream(columns).map(c -> col("`" + c + "`")).toArray(Column[]::new);
+    Column record = to_json(struct(originalColumns));
     List<Column> output = new ArrayList<>();
     List<String> available = Arrays.asList(columns);
     for (StructField field : schema.fields()) {
       Column value =
           switch (field.name()) {
-            case "reason" -> lit("QUALITY_RULE");
+            case "reason" -> lit(QUALITY_RULE);
             case "detail" -> col("_dq_failed_rule");
             case "raw_record" -> record;
             case "run_id" -> lit(context.runId());
@@ -217,9 +223,23 @@ public final class QualityCheck {
       output.add(value.cast(field.dataType()).as(field.name()));
     }
     Dataset<Row> rows = failing.select(output.toArray(new Column[0]));
+    if (targetExists) {
+      Dataset<Row> alreadyQuarantined =
+          spark.read().format("delta").load(targetPath).where(col("reason").equalTo(QUALITY_RULE)).select("detail", "raw_record");
+      rows = rows.join(alreadyQuarantined, rows.col("detail").eqNullSafe(alreadyQuarantined.col("detail")).and(rows.col("raw_record").eqNullSafe(alreadyQuarantined.col("raw_record"))), "left_anti");
+    }
     long moved = writes.append(target, schema, rows);
     Column[] key = entry.key().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
-    writes.deleteMatching(entry.table(), failing.select(key).distinct(), entry.key());
+    Dataset<Row> failingKeys = failing.select(key).distinct();
+    // the keys renamed, so that joining them back to the rows they came from is not an ambiguous self-join
+    Column[] renamedKey = new Column[key.length];
+    Column sameKey = lit(true);
+    for (int k = 0; k < key.length; k++) {
+      renamedKey[k] = key[k].as("_dq_key_" + k);
+      sameKey = sameKey.and(key[k].eqNullSafe(col("_dq_key_" + k)));
+    }
+    Dataset<Row> kept = annotated.filter(not(anyFailed)).join(failingKeys.select(renamedKey), sameKey, "left_semi").select(originalColumns);
+    writes.deleteKeysKeeping(entry.table(), failingKeys, entry.key(), kept);
     return moved;
   }
 

@@ -20,7 +20,14 @@ class TimeParsingTest {
   @Test
   void epochMillis() {
     assertThat(parse(List.of("epoch_millis"), UTC, "1709283600000", "1709283600123", " 1709283600000", "1.5", "abc", "99999999999999999999", ""))
-        .containsExactly(at("2024-03-01T09:00:00Z"), at("2024-03-01T09:00:00.123Z"), null, at("1970-01-01T00:00:00.001Z"), null, null, null);
+        .containsExactly(at("2024-03-01T09:00:00Z"), at("2024-03-01T09:00:00.123Z"), null, at("1970-01-01T00:00:00.0015Z"), null, null, null);
+  }
+
+  @Test
+  void epochMillisWithAFractionAsSparksJsonParserWritesIt() {
+    // {"timestamp": 1709283600000.5} reaches the parser as the text of a double
+    assertThat(parse(List.of("epoch_millis"), UTC, "1.7092836000005E12", "1.709283600123E12", "1.5E3", "1e400", "1.7E+12"))
+        .containsExactly(at("2024-03-01T09:00:00.0005Z"), at("2024-03-01T09:00:00.123Z"), at("1970-01-01T00:00:01.5Z"), null, at("2023-11-14T22:13:20Z"));
   }
 
   @Test

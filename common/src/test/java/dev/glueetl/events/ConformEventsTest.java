@@ -109,6 +109,83 @@ class ConformEventsTest {
   }
 
   @Test
+  void anArrayOrObjectWhereAValueBelongsIsWrongTypeNotANewUser() throws Exception {
+    Dataset<Row> conformed =
+        conform(
+            REVOLT_FIELDS,
+            "{\"meta\":{\"id\":\"w1\",\"type\":\"open\",\"timestamp\":1709283600000},\"data\":{\"userId\":[\"u1\"]}}",
+            "{\"meta\":{\"id\":\"w2\",\"type\":{\"name\":\"open\"},\"timestamp\":1709283600000},\"data\":{\"userId\":{\"id\":\"u1\"}}}",
+            // a text that only looks like a bracket is a value
+            "{\"meta\":{\"id\":\"w3\",\"type\":\"open\",\"timestamp\":1709283600000},\"data\":{\"userId\":\"[u1]\"}}",
+            // a number where text is expected is its text
+            "{\"meta\":{\"id\":\"w4\",\"type\":\"open\",\"timestamp\":1709283600000},\"data\":{\"userId\":12345}}");
+
+    assertThatDataFrame(conformed.select("event_id", "user_id", "reason", "detail"))
+        .hasRows(
+            RowFactory.create("w1", "[\"u1\"]", "WRONG_TYPE", "user_id (data.userId) holds an array or object where a single value is expected"),
+            RowFactory.create("w2", "{\"id\":\"u1\"}", "WRONG_TYPE",
+                "user_id (data.userId), event_name (meta.type) hold an array or object where a single value is expected"),
+            RowFactory.create("w3", "[u1]", null, null),
+            RowFactory.create("w4", "12345", null, null));
+  }
+
+  @Test
+  void linesThatAreMoreOrLessThanOneObjectAreInvalidJson() throws Exception {
+    String good = "{\"meta\":{\"id\":\"g1\",\"type\":\"open\",\"timestamp\":1709283600000},\"data\":{\"userId\":\"u1\"}}";
+    Dataset<Row> conformed =
+        conform(
+            REVOLT_FIELDS,
+            good + " trailing words",
+            // two records whose line break was lost: the second must not vanish
+            good + "{\"meta\":{\"id\":\"g2\",\"type\":\"open\",\"timestamp\":1709283600000},\"data\":{\"userId\":\"u1\"}}",
+            // a brace pair inside a string value is no second object
+            "{\"meta\":{\"id\":\"g3\",\"type\":\"}{\\\"x\\\":\",\"timestamp\":1709283600000},\"data\":{\"userId\":\"u1\"}}",
+            // a fraction of a millisecond, as a JSON number
+            "{\"meta\":{\"id\":\"g4\",\"type\":\"open\",\"timestamp\":1709283600000.5},\"data\":{\"userId\":\"u1\"}}",
+            "{\"meta\":{\"id\":\"g5\",\"type\":\"open\",\"timestamp\":NaN},\"data\":{\"userId\":\"u1\"}}");
+
+    assertThatDataFrame(conformed.select("event_id", "event_time", "reason", "detail"))
+        .hasRows(
+            RowFactory.create("g1", ts("2024-03-01T09:00:00Z"), "INVALID_JSON", "text after the JSON object"),
+            RowFactory.create("g1", ts("2024-03-01T09:00:00Z"), "INVALID_JSON", "two JSON objects on one line"),
+            RowFactory.create("g3", ts("2024-03-01T09:00:00Z"), null, null),
+            RowFactory.create("g4", ts("2024-03-01T09:00:00.0005Z"), null, null),
+            RowFactory.create("g5", null, "UNPARSEABLE_TIME", "'\"NaN\"' is not epoch_millis"));
+  }
+
+  @Test
+  void aByteOrderMarkIsDroppedAndOtherEncodingsAreDecoded() throws Exception {
+    String line = "{\"meta\":{\"id\":\"e1\",\"type\":\"open\",\"timestamp\":1709283600000},\"data\":{\"userId\":\"u1\",\"device\":{\"os\":\"Andr\u00e9\"}}}";
+    Path utf8 = dir.resolve("utf8.jsonl");
+    Files.write(utf8, ("\uFEFF" + line + "\n").getBytes(StandardCharsets.UTF_8));
+    Path latin = dir.resolve("latin.jsonl");
+    Files.write(latin, (line + "\n").getBytes(StandardCharsets.ISO_8859_1));
+    String yaml = "name: test\nsource:\n  type: events\n  path: " + utf8 + "\n" + REVOLT_FIELDS;
+
+    assertThatDataFrame(conformFile(yaml, utf8).select("event_id", "os", "reason")).hasRows(RowFactory.create("e1", "Andr\u00e9", null));
+    assertThatDataFrame(conformFile(yaml.replace("  payload: data\n", "  payload: data\n  encoding: ISO-8859-1\n"), latin).select("event_id", "os", "reason"))
+        .hasRows(RowFactory.create("e1", "Andr\u00e9", null));
+    // the same Latin-1 bytes read as UTF-8: the one invalid byte becomes U+FFFD, the record is still trusted
+    assertThatDataFrame(conformFile(yaml, latin).select("event_id", "os", "reason")).hasRows(RowFactory.create("e1", "Andr\uFFFD", null));
+  }
+
+  @Test
+  void csvFilesAreMappedByTheirOwnHeadersAndSeparatorRowsAreBlank() throws Exception {
+    Path landing = Files.createDirectories(dir.resolve("csv"));
+    Files.writeString(landing.resolve("a.csv"), "id,user,when,what\ne1,u1,2024-03-01 10:00:00,open\n,,,\n");
+    Files.writeString(landing.resolve("b.csv"), "\uFEFFwhat,when,User\nclose,2024-03-01 10:05:00,u2\n");
+    Files.writeString(landing.resolve("c.csv"), "id,user,when,what\n");
+    Files.writeString(landing.resolve("d.csv"), "");
+    String yaml = "name: flat\nsource:\n  type: events\n  path: " + landing + "\n  format: csv\n  fields:\n    event_id: id\n    user_id: user\n    event_time: when\n    event_name: what\n";
+
+    assertThatDataFrame(conformFile(yaml, landing).select("user_id", "event_time", "event_name", "reason"))
+        .hasRows(
+            RowFactory.create("u1", ts("2024-03-01T10:00:00Z"), "open", null),
+            RowFactory.create(null, null, null, ConformEvents.BLANK_LINE),
+            RowFactory.create("u2", ts("2024-03-01T10:05:00Z"), "close", null));
+  }
+
+  @Test
   void boundsAreConfigurable() throws Exception {
     String yaml = REVOLT_FIELDS + "validation:\n  min_time: 2024-03-01\n  max_ahead: 1h\n";
     Dataset<Row> conformed =

@@ -121,6 +121,105 @@ class ConformOrdersTest {
   }
 
   @Test
+  void linesThatDoNotFitTheirFilesLayoutAreQuarantinedRedacted() throws Exception {
+    write(
+        "layout.csv",
+        String.join(
+            "\n",
+            // a spreadsheet saved in a European locale: one cell
+            "25/08/2021 09:00;Leeds;Ann Example;\"Regular Latte - 2.15\";2.15;CARD;4000111122223333",
+            // an unquoted comma in the name shifts the card number out of its column
+            "25/08/2021 09:05,Leeds,Example, Ann,\"Regular Latte - 2.15\",2.15,CARD,4000111122223333",
+            // a stray quote: where its cells end cannot be told
+            "25/08/2021 09:10,Leeds,Ann \"Nan\" Example,\"Regular Latte - 2.15\",2.15,CARD,4000111122223333",
+            // the payment column is missing, so the card number sits in it
+            "25/08/2021 09:15,Leeds,Ann Example,\"Regular Latte - 2.15\",2.15,4000 1111 2222 3333",
+            // a cash line without the empty card cell still has every mapped column: trusted
+            "25/08/2021 09:20,Leeds,Ann Example,\"Regular Latte - 2.15\",2.15,CASH",
+            ""));
+
+    assertThatDataFrame(conform().select("source_row", "reason", "detail", "raw_record"))
+        .hasRows(
+            RowFactory.create(1, "BAD_LAYOUT",
+                "the line has 1 cells, too few for the mapped columns (up to column 6) (separated by ';'? set source.options.sep); "
+                    + "raw_record redacted: the cells may hold personal data out of place",
+                "25/08/2021 09:00;xxxxx;xxx xxxxxxx;\"xxxxxxx xxxxx - 2.15\";2.15;xxxx;######"),
+            RowFactory.create(2, "BAD_LAYOUT",
+                "the line has 8 cells where its file has 7 (an unquoted separator in a cell?); raw_record redacted: the cells may hold personal data out of place",
+                "25/08/2021 09:05,xxxxx,xxxxxxx, xxx,\"xxxxxxx xxxxx - 2.15\",2.15,xxxx,######"),
+            RowFactory.create(3, "BAD_LAYOUT",
+                "a quote inside an unquoted cell: the cells cannot be told apart; raw_record redacted: the cells may hold personal data out of place",
+                "25/08/2021 09:10,xxxxx,xxx \"xxx\" xxxxxxx,\"xxxxxxx xxxxx - 2.15\",2.15,xxxx,######"),
+            RowFactory.create(4, "BAD_LAYOUT",
+                "a card number in column payment_method: the cells are shifted; raw_record redacted: the cells may hold personal data out of place",
+                "25/08/2021 09:15,xxxxx,xxx xxxxxxx,\"xxxxxxx xxxxx - 2.15\",2.15,######"),
+            RowFactory.create(5, null, null, "25/08/2021 09:20,Leeds,***,Regular Latte - 2.15,2.15,CASH"));
+  }
+
+  @Test
+  void aHeaderThatNamesNoPersonalColumnKeepsQuarantinedLinesRedacted() throws Exception {
+    write(
+        "renamed.csv",
+        "Date,Location,Name,Basket,Total,Payment Method,Card\n"
+            + "25/08/2021 09:00,Leeds,Ann Example,\"Regular Latte - 2.15\",2.15,CARD,4000111122223333\n"
+            + "31/02/2021 09:05,Leeds,Ann Example,\"Regular Latte - 2.15\",2.15,CARD,4000111122223333\n");
+
+    assertThatDataFrame(conform().filter(col("kind").equalTo("DATA")).select("source_row", "reason", "detail", "raw_record", "customer_key"))
+        .hasRows(
+            RowFactory.create(2, null, null, "25/08/2021 09:00,xxxxx,xxx xxxxxxx,\"xxxxxxx xxxxx - 2.15\",2.15,xxxx,######", null),
+            RowFactory.create(3, "UNPARSEABLE_TIME",
+                "'31/02/2021 09:05' matches none of dd/MM/yyyy HH:mm, d/M/yyyy H:mm, yyyy-MM-dd HH:mm:ss, dd-MM-yyyy HH:mm; "
+                    + "raw_record redacted: the file has no column for customer_name, card_number",
+                "31/02/2021 09:05,xxxxx,xxx xxxxxxx,\"xxxxxxx xxxxx - 2.15\",2.15,xxxx,######",
+                null));
+  }
+
+  @Test
+  void amountsThatDoNotFitMoneyAreQuarantinedNotNulled() throws Exception {
+    write(
+        "amounts.csv",
+        String.join(
+            "\n",
+            "25/08/2021 09:00,Leeds,Ann Example,\"Regular Latte - 100000000.00\",100000000.00,CASH,",
+            "25/08/2021 09:05,Leeds,Ann Example,\"Regular Latte - 2.15\",123456789012345678901234567890123456789012.00,CASH,",
+            "25/08/2021 09:10,Leeds,Ann Example,\"Regular Latte - 99999999.99\",99999999.99,CASH,",
+            ""));
+
+    assertThatDataFrame(conform().select("source_row", "reason", "detail", "total"))
+        .hasRows(
+            RowFactory.create(1, "AMOUNT_OUT_OF_RANGE", "item 1 price does not fit decimal(10,2): 100000000.00 or more", null),
+            RowFactory.create(2, "AMOUNT_OUT_OF_RANGE", "total does not fit decimal(10,2): 100000000.00 or more", null),
+            RowFactory.create(3, null, null, new BigDecimal("99999999.99")));
+  }
+
+  @Test
+  void rowsOfSeparatorsAreBlankLinesAndAByteOrderMarkIsDropped() throws Exception {
+    write("blank.csv", "\uFEFFDate,Location,Customer Name,Basket,Total,Payment Method,Card Number\n,,,,,,\n\"\",\"\",,,,,\n"
+        + "25/08/2021 09:00,Leeds,Ann Example,\"Regular Latte - 2.15\",2.15,CASH,\n");
+
+    assertThatDataFrame(conform().select("source_row", "kind", "reason"))
+        .hasRows(
+            RowFactory.create(1, "HEADER", null),
+            RowFactory.create(2, "BLANK", null),
+            RowFactory.create(3, "BLANK", null),
+            RowFactory.create(4, "DATA", null));
+  }
+
+  @Test
+  void theEncodingOptionDecodesSpreadsheetExports() throws Exception {
+    // windows-1252: £ is 0xA3, é is 0xE9; read as UTF-8 both would be U+FFFD
+    Files.write(
+        landing.resolve("cp1252.csv"),
+        "25/08/2021 09:00,Café Lune,Renée Dubois,\"Regular Latte - £2.15\",£2.15,CASH,\n".getBytes(java.nio.charset.Charset.forName("windows-1252")));
+    String yaml = Files.readString(ProjectFiles.pipeline("cafe-orders")).replace("  format: csv\n", "  format: csv\n  encoding: windows-1252\n");
+
+    assertThatDataFrame(conform(yaml).select("store", "total", "customer_key", "reason"))
+        .hasRows(RowFactory.create("Café Lune", new BigDecimal("2.15"), CustomerKeys.customerKey(KEY, "renée dubois"), null));
+    assertThatDataFrame(conform().select("store", "reason"))
+        .hasRows(RowFactory.create("Caf\uFFFD Lune", "BAD_PRICE"));
+  }
+
+  @Test
   void customerKeyIsTheHmacOfTheNormalisedNameAndOrderIdIsStable() throws Exception {
     write("k.csv", "25/08/2021 09:00,Leeds,  ADA Whitfield ,\"Latte - 2.15\",2.15,CASH,\n25/08/2021 09:05,Leeds,,\"Latte - 2.15\",2.15,CASH,\n");
 

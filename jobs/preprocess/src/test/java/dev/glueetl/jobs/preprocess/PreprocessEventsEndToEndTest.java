@@ -51,7 +51,7 @@ class PreprocessEventsEndToEndTest {
         .containsExactlyEntriesOf(
             ordered(
                 "input_files", 3L, "read", 23L, "blank_lines", 1L, "trusted", 13L, "duplicates", 3L, "quarantined", 7L,
-                "quarantined.INVALID_JSON", 2L, "quarantined.MISSING_FIELD", 2L, "quarantined.UNPARSEABLE_TIME", 1L,
+                "quarantined.INVALID_JSON", 2L, "quarantined.WRONG_TYPE", 0L, "quarantined.MISSING_FIELD", 2L, "quarantined.UNPARSEABLE_TIME", 1L,
                 "quarantined.TIME_OUT_OF_RANGE", 2L, "sessions", 6L));
     assertThat(report.count("read")).isEqualTo(report.count("trusted") + report.count("duplicates") + report.count("quarantined"));
 
@@ -160,6 +160,50 @@ class PreprocessEventsEndToEndTest {
   }
 
   @Test
+  void aLandingFolderOfOnlyGoodRecordsLoadsOnAFreshLake() throws Exception {
+    Path input = landing("clean", "events.jsonl",
+        "{\"meta\":{\"id\":\"c1\",\"type\":\"open\",\"timestamp\":1709283600000},\"data\":{\"userId\":\"u1\"}}",
+        "{\"meta\":{\"id\":\"c2\",\"type\":\"close\",\"timestamp\":1709284500000},\"data\":{\"userId\":\"u1\"}}",
+        "{\"meta\":{\"id\":\"c3\",\"type\":\"open\",\"timestamp\":1709290000000},\"data\":{\"userId\":\"u2\"}}");
+
+    JobReport report = runMain("jr_clean", input).report();
+
+    assertThat(report.counts()).containsEntry("read", 3L).containsEntry("trusted", 3L).containsEntry("quarantined", 0L)
+        .containsEntry("duplicates", 0L).containsEntry("sessions", 2L);
+    assertThat(table("trusted/app-events/events").count()).isEqualTo(3);
+    assertThat(table("quarantine/app-events/events").count()).isZero();
+    assertThatDataFrame(table("runs/app-events/job_runs").select("run_id", "state")).hasRows(RowFactory.create("jr_clean", "SUCCEEDED"));
+  }
+
+  @Test
+  void aLandingFolderOfOnlyBadRecordsLoadsOnAFreshLake() throws Exception {
+    Path input = landing("bad", "events.jsonl", "{\"meta\":", "{\"meta\":{\"id\":\"b1\",\"type\":\"open\"},\"data\":{\"userId\":\"u1\"}}");
+
+    JobReport report = runMain("jr_bad", input).report();
+
+    assertThat(report.counts()).containsEntry("read", 2L).containsEntry("trusted", 0L).containsEntry("quarantined", 2L)
+        .containsEntry("quarantined.INVALID_JSON", 1L).containsEntry("quarantined.MISSING_FIELD", 1L).containsEntry("sessions", 0L);
+    assertThat(table("trusted/app-events/events").count()).isZero();
+    assertThat(table("trusted/app-events/sessions").count()).isZero();
+    assertThat(table("quarantine/app-events/events").count()).isEqualTo(2);
+  }
+
+  @Test
+  void anEmptyLandingFolderOrEmptyFilesAreNothingToDo() throws Exception {
+    Path empty = Files.createDirectories(lake.getParent().resolve(lake.getFileName() + "-empty"));
+    JobReport none = runMain("jr_empty_dir", empty).report();
+    assertThat(none.counts()).containsEntry("input_files", 0L).containsEntry("read", 0L).containsEntry("trusted", 0L).containsEntry("quarantined", 0L);
+
+    Path emptyFiles = landing("empty-files", "zero.jsonl");
+    Files.writeString(emptyFiles.resolve("blank.jsonl"), "\n  \n");
+    JobReport nothing = runMain("jr_empty_files", emptyFiles).report();
+    assertThat(nothing.counts()).containsEntry("input_files", 2L).containsEntry("read", 0L).containsEntry("blank_lines", 2L)
+        .containsEntry("trusted", 0L).containsEntry("quarantined", 0L).containsEntry("sessions", 0L);
+    assertThatDataFrame(table("runs/app-events/job_runs").select("run_id", "state"))
+        .hasRows(RowFactory.create("jr_empty_dir", "SUCCEEDED"), RowFactory.create("jr_empty_files", "SUCCEEDED"));
+  }
+
+  @Test
   void aConfigurationErrorFailsBeforeAnythingIsWritten() throws Exception {
     Path broken = lake.resolve("broken.yaml");
     Files.writeString(broken, Files.readString(PIPELINE).replace("    user_id: data.userId\n", ""));
@@ -204,6 +248,13 @@ class PreprocessEventsEndToEndTest {
       "--input", input.toString()
     };
     return PreprocessJob.run(glueArgs);
+  }
+
+  /** A landing folder beside the lake holding one file of {@code lines}. */
+  private Path landing(String folder, String file, String... lines) throws java.io.IOException {
+    Path dir = Files.createDirectories(lake.getParent().resolve(lake.getFileName() + "-" + folder));
+    Files.write(dir.resolve(file), List.of(lines), StandardCharsets.UTF_8);
+    return dir;
   }
 
   private Dataset<Row> table(String relative) {

@@ -137,6 +137,33 @@ class PreprocessOrdersEndToEndTest {
   }
 
   @Test
+  void storeFilesOfOnlyGoodOrdersOnlyBadOrdersOrNoOrdersLoadOnAFreshLake() throws Exception {
+    Path clean = landing("clean", "york_01-09-2021_09-00-00.csv",
+        "01/09/2021 09:00,York,Ann Example,\"Regular Latte - 2.15\",2.15,CARD,4000111122223333",
+        "01/09/2021 09:10,York,Ben Example,\"Large Tea - 1.60\",1.60,CASH,");
+    JobReport good = runMain("jr_clean", clean).report();
+    assertThat(good.counts()).containsEntry("read", 2L).containsEntry("trusted", 2L).containsEntry("quarantined", 0L).containsEntry("order_items", 2L);
+    assertThat(table("quarantine/cafe-orders/orders").count()).isZero();
+
+    Path bad = landing("bad", "york_02-09-2021_09-00-00.csv",
+        "31/02/2021 09:00,York,Ann Example,\"Regular Latte - 2.15\",2.15,CARD,4000111122223333",
+        "02/09/2021 09:10,York,Ben Example,\"Large Tea - 1.60\",100000000.00,CASH,");
+    JobReport allBad = runMain("jr_bad", bad).report();
+    assertThat(allBad.counts()).containsEntry("read", 2L).containsEntry("trusted", 0L).containsEntry("quarantined", 2L)
+        .containsEntry("quarantined.UNPARSEABLE_TIME", 1L).containsEntry("quarantined.AMOUNT_OUT_OF_RANGE", 1L).containsEntry("order_items", 0L);
+
+    Path headerOnly = landing("header-only", "leeds_03-09-2021_09-00-00.csv", "Date,Location,Customer Name,Basket,Total,Payment Method,Card Number");
+    Files.writeString(headerOnly.resolve("leeds_04-09-2021_09-00-00.csv"), "");
+    JobReport none = runMain("jr_none", headerOnly).report();
+    assertThat(none.counts()).containsEntry("input_files", 2L).containsEntry("read", 0L).containsEntry("header_lines", 1L)
+        .containsEntry("trusted", 0L).containsEntry("quarantined", 0L);
+
+    // every run left the orders of the runs before it alone
+    assertThat(table("trusted/cafe-orders/orders").count()).isEqualTo(2);
+    assertThat(table("quarantine/cafe-orders/orders").count()).isEqualTo(2);
+  }
+
+  @Test
   void noNameOrCardNumberReachesAnyTableAnyFileOrTheLog() throws Exception {
     String log;
     try (LogCapture capture = new LogCapture()) {
@@ -168,6 +195,10 @@ class PreprocessOrdersEndToEndTest {
   }
 
   private dev.glueetl.job.JobRunner.JobRun runMain(String jobRunId) {
+    return runMain(jobRunId, LANDING);
+  }
+
+  private dev.glueetl.job.JobRunner.JobRun runMain(String jobRunId, Path input) {
     return PreprocessJob.run(
         new String[] {
           "--JOB_NAME", "cafe-orders-preprocess",
@@ -178,8 +209,15 @@ class PreprocessOrdersEndToEndTest {
           "--datalake-formats", "delta",
           "--pipeline", PIPELINE.toString(),
           "--lake", lake.toString(),
-          "--input", LANDING.toString()
+          "--input", input.toString()
         });
+  }
+
+  /** A landing folder beside the lake holding one file of {@code lines}. */
+  private Path landing(String folder, String file, String... lines) throws java.io.IOException {
+    Path dir = Files.createDirectories(lake.getParent().resolve(lake.getFileName() + "-" + folder));
+    Files.write(dir.resolve(file), List.of(lines), StandardCharsets.UTF_8);
+    return dir;
   }
 
   private Dataset<Row> table(String relative) {
