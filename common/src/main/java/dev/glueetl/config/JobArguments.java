@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +18,8 @@ import java.util.Set;
  * accepted and ignored, except {@code --JOB_RUN_ID} and {@code --WORKFLOW_RUN_ID}, which identify the run. Any other
  * key is ignored with a warning (Glue adds system arguments over time, and a job must never fail on them).
  *
+ * <p>Run records and logs show {@link #redacted()}: values of secret-looking keys become {@code ***}.
+ *
  * @param pipeline location of the pipeline YAML (local path, s3:// or s3a:// URI)
  * @param lake overrides the pipeline's {@code lake}
  * @param input overrides the pipeline's {@code source.path}
@@ -26,7 +29,7 @@ import java.util.Set;
  * @param jobRunId Glue's {@code --JOB_RUN_ID}, used as run id when {@code --run-id} is absent
  * @param workflowRunId Glue's (or the local runner's) {@code --WORKFLOW_RUN_ID}
  * @param ignored unknown keys that were ignored, for a warning
- * @param raw the arguments as received, in order
+ * @param raw the arguments as received, in order; record or log {@link #redacted()} instead
  */
 public record JobArguments(
     String pipeline,
@@ -62,6 +65,77 @@ public record JobArguments(
           "--python-modules-installer-option", "--extra-py-files", "--RedshiftTempDir");
 
   private static final String ID_PATTERN = "[A-Za-z0-9._-]{1,128}";
+
+  /**
+   * Words that make a key look secret, matched case-insensitively anywhere in the key with '_' and '.' read as '-'
+   * ({@code --db_password}, {@code --API_KEY}, {@code spark.hadoop.fs.s3a.secret.key}, {@code --oauth-token}).
+   */
+  public static final List<String> SECRET_WORDS =
+      List.of("password", "passwd", "pwd", "secret", "token", "credential", "api-key", "apikey", "private-key", "access-key", "auth");
+
+  /** What a redacted value becomes. */
+  public static final String REDACTED = "***";
+
+  private static final String CONF = "--conf";
+
+  /** The arguments as received with secret-looking values replaced: what run records store and logs print. */
+  public List<String> redacted() {
+    return redact(raw);
+  }
+
+  /**
+   * {@code args} with the value of every secret-looking key replaced by {@code ***}: {@code --key value} and {@code
+   * --key=value} whose key contains one of {@link #SECRET_WORDS}, and the {@code v} of each {@code k=v} of a {@code
+   * --conf} value whose {@code k} does (Glue chains them: {@code --conf a=1 --conf spark.hadoop.fs.s3a.secret.key=v}). A
+   * value is the token after a key unless it starts with {@code --}, as {@link #parse} reads it. Keys stay, so a record
+   * still shows what was passed.
+   */
+  public static List<String> redact(List<String> args) {
+    List<String> redacted = new ArrayList<>(args.size());
+    for (int i = 0; i < args.size(); i++) {
+      String token = args.get(i);
+      redacted.add(token);
+      if (!token.startsWith("--")) {
+        continue;
+      }
+      int equals = token.indexOf('=');
+      if (equals > 0) {
+        redacted.set(redacted.size() - 1, token.substring(0, equals + 1) + redactValue(token.substring(0, equals), token.substring(equals + 1)));
+      } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+        redacted.add(redactValue(token, args.get(++i)));
+      }
+    }
+    return List.copyOf(redacted);
+  }
+
+  /** Whether a key (a job argument or a Spark/Hadoop setting) looks like it names a secret. */
+  public static boolean looksSecret(String key) {
+    String normalized = key.toLowerCase(Locale.ROOT).replace('_', '-').replace('.', '-');
+    return SECRET_WORDS.stream().anyMatch(normalized::contains);
+  }
+
+  private static String redactValue(String key, String value) {
+    if (key.equals(CONF)) {
+      // a --conf value is k=v, or several joined by " --conf " (how Glue takes more than one)
+      String separator = " " + CONF + " ";
+      List<String> settings = new ArrayList<>();
+      int start = 0;
+      while (true) {
+        int next = value.indexOf(separator, start);
+        settings.add(redactSetting(value.substring(start, next < 0 ? value.length() : next)));
+        if (next < 0) {
+          return String.join(separator, settings);
+        }
+        start = next + separator.length();
+      }
+    }
+    return looksSecret(key) ? REDACTED : value;
+  }
+
+  private static String redactSetting(String setting) {
+    int equals = setting.indexOf('=');
+    return equals > 0 && looksSecret(setting.substring(0, equals)) ? setting.substring(0, equals + 1) + REDACTED : setting;
+  }
 
   public static JobArguments parse(String... args) {
     Map<String, String> values = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.glueetl.config;
 
 import dev.glueetl.error.Errors;
+import dev.glueetl.sql.QueryText;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -10,7 +11,7 @@ import java.util.function.Function;
  * row, the column by which rows are replaced, and how far a touched date reaches.
  *
  * @param table the curated table name ({@code <pipeline>_curated.<table>})
- * @param sql the query text
+ * @param sql the query text: exactly one query, checked when the pipeline file is read ({@link QueryText})
  * @param source where the query came from (a file, or the pipeline file for an inline query), for messages
  * @param key the columns that identify a row (the primary key of an exported table)
  * @param replaceBy the column whose affected values are replaced on each run (a date column)
@@ -87,6 +88,7 @@ public record MetricConfig(String table, String sql, String source, List<String>
       source = node.file() + " (" + node.keyOf("query") + ")";
       sql = node.requiredString("query", "a Spark SQL query");
     }
+    QueryText.requireSingleQuery(sql, source);
     List<String> key = node.stringOrList("key", "the columns that identify a row, e.g. [date, platform]")
         .orElseThrow(() -> Errors.missingKey(node.keyOf("key"), node.file(), "the columns that identify a row, e.g. [date, platform]"));
     String replaceBy = node.string("replace_by", "date", "the date column whose affected values each run replaces");

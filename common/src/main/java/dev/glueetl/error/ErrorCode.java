@@ -29,8 +29,17 @@ public enum ErrorCode {
   SCHEMA_MISMATCH,
   /** The lake root does not exist (for commands that only read it). */
   LAKE_NOT_FOUND,
-  /** A SQL query given on the command line failed to parse or analyse. */
+  /**
+   * SQL does not parse: a query given on the command line (or it failed to analyse), or SQL of the pipeline file (a
+   * metric query, a DQDL CustomSql statement or where clause), reported when the file is loaded.
+   */
   SQL_INVALID,
+  /**
+   * SQL of the pipeline file is not exactly one query that only reads: a metric query or DQDL CustomSql statement that
+   * is DDL, DML, a command or several statements, or any pipeline SQL calling reflect, java_method, try_reflect,
+   * TRANSFORM ... USING or a function named through IDENTIFIER(...).
+   */
+  SQL_NOT_A_QUERY,
   /** A table write failed; the tables this run had already changed were restored. */
   WRITE_FAILED,
   /** A metric query failed to analyse or run, or produced rows outside the dates it was asked for. */

@@ -103,6 +103,30 @@ public final class Errors {
     return error(ErrorCode.SQL_INVALID, params("problem", problem), "query failed: " + problem, null);
   }
 
+  /** SQL of the pipeline file (a metric query, a DQDL CustomSql statement or where clause) does not parse. */
+  public static GlueEtlException invalidSql(String source, String problem) {
+    return error(
+        ErrorCode.SQL_INVALID,
+        params("source", source, "problem", problem),
+        "SQL in " + source + " does not parse: " + problem + ": fix it so that spark.sql accepts it",
+        null);
+  }
+
+  /**
+   * SQL of the pipeline file does more than one query that reads: {@code found} names what (a statement's plan such as
+   * {@code DropTable}, {@code 2 statements}, a call such as {@code reflect()}).
+   */
+  public static GlueEtlException sqlNotAQuery(String source, String found) {
+    return error(
+        ErrorCode.SQL_NOT_A_QUERY,
+        params("source", source, "found", found),
+        "SQL in " + source + " is refused: found " + found + ". Metric SQL and DQDL CustomSql must be one SELECT (or WITH ... SELECT)"
+            + " query, and no SQL of a pipeline may call reflect, java_method or try_reflect (they run any Java method), use"
+            + " TRANSFORM ... USING (it runs a program) or name a function through IDENTIFIER(...): keep only the query, and"
+            + " do anything else outside the pipeline",
+        null);
+  }
+
   public static GlueEtlException writeFailed(String table, String restored, Throwable cause) {
     return error(
         ErrorCode.WRITE_FAILED,

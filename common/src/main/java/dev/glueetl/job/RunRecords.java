@@ -6,6 +6,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
+import dev.glueetl.config.JobArguments;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
@@ -21,9 +22,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The run records of a pipeline: rows in the Delta table {@code <pipeline>_runs.job_runs}, with state, timings,
- * arguments and counts. A job appends one when it ends (SUCCEEDED or FAILED); the local workflow runner appends a
- * RUNNING one when it starts a job. {@code job} is the job type (preprocess, aggregate, quality), {@code job_name} the
- * Glue job name ({@code --JOB_NAME}), which locally is the workflow's job name ({@code quality-trusted}).
+ * arguments (values of secret-looking keys stored as {@code ***}) and counts. A job appends one when it ends (SUCCEEDED
+ * or FAILED); the local workflow runner appends a RUNNING one when it starts a job. {@code job} is the job type
+ * (preprocess, aggregate, quality), {@code job_name} the Glue job name ({@code --JOB_NAME}), which locally is the
+ * workflow's job name ({@code quality-trusted}).
  */
 public final class RunRecords {
   public static final String TABLE = "job_runs";
@@ -50,7 +52,11 @@ public final class RunRecords {
     return TableId.of(pipeline, Zone.RUNS, TABLE);
   }
 
-  /** One job run: RUNNING (written by the local workflow runner when it starts a job; no end), SUCCEEDED or FAILED. */
+  /**
+   * One job run: RUNNING (written by the local workflow runner when it starts a job; no end), SUCCEEDED or FAILED.
+   * {@code arguments} are the job's arguments as passed; {@link #append} stores them {@link JobArguments#redact
+   * redacted}, secret-looking values as {@code ***}, whoever builds the record.
+   */
   public record JobRun(
       Optional<String> workflowRunId,
       String runId,
@@ -109,7 +115,7 @@ public final class RunRecords {
             Timestamp.from(run.startedAt()),
             run.endedAt() == null ? null : Timestamp.from(run.endedAt()),
             run.endedAt() == null ? null : (run.endedAt().toEpochMilli() - run.startedAt().toEpochMilli()) / 1000.0,
-            String.join(" ", run.arguments()),
+            String.join(" ", JobArguments.redact(run.arguments())),
             new java.util.LinkedHashMap<>(run.counts()),
             run.errorCode().orElse(null),
             run.errorMessage().orElse(null));

@@ -1,6 +1,7 @@
 package dev.glueetl.quality;
 
 import dev.glueetl.error.Errors;
+import dev.glueetl.sql.QueryText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,7 +13,9 @@ import software.amazon.glue.dqdl.parser.DQDLParser;
 
 /**
  * Reads DQDL rulesets with the official parser ({@code software.amazon.glue:dqdl}) and rejects, when loaded, any rule
- * this project cannot evaluate: nothing is ever skipped silently.
+ * this project cannot evaluate (nothing is ever skipped silently) and any SQL that does more than read: a {@code
+ * CustomSql} statement must be exactly one query and a {@code where} clause one condition, neither calling code
+ * ({@link QueryText}).
  */
 public final class Rulesets {
   /** Rule types evaluated here (on Deequ, or directly where Deequ has no such metric). */
@@ -33,7 +36,8 @@ public final class Rulesets {
    * Parses {@code dqdl}; {@code source} names it in errors (a file, or a pipeline key).
    *
    * @throws dev.glueetl.error.GlueEtlException QUALITY_RULESET_INVALID for a syntax error, QUALITY_RULE_UNSUPPORTED
-   *     for a rule type this project does not evaluate
+   *     for a rule type this project does not evaluate, SQL_NOT_A_QUERY for a CustomSql statement that is not one query
+   *     or SQL calling code, SQL_INVALID for SQL that does not parse
    */
   public static DQRuleset parse(String dqdl, String source) {
     DQRuleset ruleset;
@@ -60,6 +64,13 @@ public final class Rulesets {
     }
     if (!SUPPORTED.contains(rule.getRuleType())) {
       throw Errors.ruleUnsupported(source, rule.toString(), new ArrayList<>(SUPPORTED));
+    }
+    if (rule.getRuleType().equals("CustomSql")) {
+      QueryText.requireSingleQuery(rule.getParameters().get("CustomSqlStatement"), source + ", CustomSql rule");
+    }
+    String where = rule.getWhereClause();
+    if (where != null && !where.isBlank()) {
+      QueryText.requireCondition(where, source + ", where clause of " + rule.getRuleType());
     }
     if (rule.getThresholdCondition() != null
         && !rule.getThresholdCondition().getConditionAsString().isEmpty()

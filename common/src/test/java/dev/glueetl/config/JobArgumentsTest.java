@@ -109,6 +109,64 @@ class JobArgumentsTest {
   }
 
   @Test
+  void valuesOfSecretLookingKeysAreRedactedInAnyCaseAndForm() {
+    assertThat(
+            JobArguments.redact(
+                List.of(
+                    "--pipeline", "p.yaml",
+                    "--db-password", "hunter2",
+                    "--DB_PASSWD", "hunter3",
+                    "--pwd=hunter4",
+                    "--API_KEY=k-123",
+                    "--apiKey", "k-456",
+                    "--Client-Secret", "s-1",
+                    "--github_token", "t-1",
+                    "--aws.credentials", "c-1",
+                    "--ssh-private-key", "pk-1",
+                    "--s3-access-key", "ak-1",
+                    "--authorization", "Bearer x",
+                    "--lake", "/tmp/lake")))
+        .containsExactly(
+            "--pipeline", "p.yaml",
+            "--db-password", "***",
+            "--DB_PASSWD", "***",
+            "--pwd=***",
+            "--API_KEY=***",
+            "--apiKey", "***",
+            "--Client-Secret", "***",
+            "--github_token", "***",
+            "--aws.credentials", "***",
+            "--ssh-private-key", "***",
+            "--s3-access-key", "***",
+            "--authorization", "***",
+            "--lake", "/tmp/lake");
+  }
+
+  @Test
+  void sparkSettingsPassedWithConfAreRedactedOneByOne() {
+    assertThat(
+            JobArguments.redact(
+                List.of(
+                    "--conf",
+                    "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension --conf spark.hadoop.fs.s3a.secret.key=XYZ"
+                        + " --conf spark.hadoop.fs.s3a.access.key=AKIA1 --conf spark.sql.shuffle.partitions=8",
+                    "--conf=spark.hadoop.fs.s3a.session.token=TOK")))
+        .containsExactly(
+            "--conf",
+            "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension --conf spark.hadoop.fs.s3a.secret.key=***"
+                + " --conf spark.hadoop.fs.s3a.access.key=*** --conf spark.sql.shuffle.partitions=8",
+            "--conf=spark.hadoop.fs.s3a.session.token=***");
+  }
+
+  @Test
+  void aSecretLookingFlagDoesNotHideTheNextKeyAndRawStaysAsReceived() {
+    JobArguments args = JobArguments.parse("--enable-auth", "--pipeline", "p.yaml", "--db-password", "hunter2", "--JOB_RUN_ID", "jr_1");
+    assertThat(args.redacted()).containsExactly("--enable-auth", "--pipeline", "p.yaml", "--db-password", "***", "--JOB_RUN_ID", "jr_1");
+    assertThat(args.raw()).containsExactly("--enable-auth", "--pipeline", "p.yaml", "--db-password", "hunter2", "--JOB_RUN_ID", "jr_1");
+    assertThat(args.ignored()).containsExactly("--db-password");
+  }
+
+  @Test
   void runIdMustBeAPlainId() {
     assertThatThrownBy(() -> JobArguments.parse("--pipeline", "p.yaml", "--run-id", "../etc"))
         .isInstanceOfSatisfying(

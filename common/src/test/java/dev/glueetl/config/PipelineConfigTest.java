@@ -155,6 +155,94 @@ class PipelineConfigTest {
   }
 
   @Test
+  void metricSqlMustBeOneQueryWhenThePipelineIsLoaded(@TempDir Path dir) throws Exception {
+    GlueEtlException inline = error(MINIMAL + "metrics:\n  - {table: t, query: 'DELETE FROM events', key: [date]}\n");
+    assertThat(inline.code()).isEqualTo(ErrorCode.SQL_NOT_A_QUERY);
+    assertThat(inline.parameters()).containsEntry("source", "p.yaml (metrics[0].query)").containsEntry("found", "DeleteFromTable");
+
+    GlueEtlException reflect = error(MINIMAL + "metrics:\n  - {table: t, query: \"select reflect('java.lang.System', 'exit', 0) as date\", key: [date]}\n");
+    assertThat(reflect.code()).isEqualTo(ErrorCode.SQL_NOT_A_QUERY);
+    assertThat(reflect.parameters()).containsEntry("found", "reflect()");
+
+    // a .sql file: the file is the source
+    Files.createDirectories(dir.resolve("metrics"));
+    Files.writeString(dir.resolve("metrics/m.sql"), "SELECT date FROM events;\nDROP TABLE events;\n");
+    Files.writeString(dir.resolve("p.yaml"), MINIMAL + "metrics:\n  - {table: t, sql: metrics/m.sql, key: [date]}\n");
+    assertThatThrownBy(() -> PipelineConfig.load(dir.resolve("p.yaml").toString(), new Configuration()))
+        .isInstanceOfSatisfying(
+            GlueEtlException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.SQL_NOT_A_QUERY);
+              assertThat(e.parameters()).containsEntry("source", "metrics/m.sql").containsEntry("found", "2 statements");
+            });
+  }
+
+  @Test
+  void metricSqlThatDoesNotParseFailsWhenLoadedNotWhenRun() {
+    GlueEtlException e = error(MINIMAL + "metrics:\n  - {table: t, query: 'select date, count(*) from events group date', key: [date]}\n");
+    assertThat(e.code()).isEqualTo(ErrorCode.SQL_INVALID);
+    assertThat(e.parameters()).containsEntry("source", "p.yaml (metrics[0].query)");
+    assertThat(e.parameters().get("problem")).startsWith("[PARSE_SYNTAX_ERROR]");
+  }
+
+  @Test
+  void customSqlAndWhereClausesOfRulesetsAreCheckedWhenThePipelineIsLoaded() {
+    String quality = MINIMAL + "quality:\n  - table: trusted.events\n    rules: '";
+    GlueEtlException drop = error(quality + "Rules = [ RowCount > 0, CustomSql \"drop table x\" ]'\n");
+    assertThat(drop.code()).isEqualTo(ErrorCode.SQL_NOT_A_QUERY);
+    assertThat(drop.parameters()).containsEntry("source", "p.yaml (quality[0].rules), CustomSql rule").containsEntry("found", "DropTable");
+
+    // inside a composite, two statements
+    GlueEtlException nested = error(quality + "Rules = [ (RowCount > 0) and (CustomSql \"select count(*) from primary; delete from primary\" = 0) ]'\n");
+    assertThat(nested.parameters()).containsEntry("found", "2 statements");
+
+    GlueEtlException where = error(quality + "Rules = [ IsComplete \"user_id\" where \"java_method(''java.lang.System'', ''exit'', 0) = 0\" ]'\n");
+    assertThat(where.code()).isEqualTo(ErrorCode.SQL_NOT_A_QUERY);
+    assertThat(where.parameters())
+        .containsEntry("source", "p.yaml (quality[0].rules), where clause of IsComplete")
+        .containsEntry("found", "java_method()");
+
+    GlueEtlException syntax = error(quality + "Rules = [ CustomSql \"select count(*) from primary where amount >\" = 0 ]'\n");
+    assertThat(syntax.code()).isEqualTo(ErrorCode.SQL_INVALID);
+    assertThat(syntax.parameters()).containsEntry("source", "p.yaml (quality[0].rules), CustomSql rule");
+  }
+
+  @Test
+  void bundledPipelinesPassTheSqlGuard() {
+    for (String name : List.of("app-events", "cafe-orders")) {
+      PipelineConfig config = PipelineConfig.load(ProjectFiles.pipeline(name).toString(), new Configuration());
+      assertThat(config.metrics()).as(name).hasSize(name.equals("app-events") ? 7 : 5);
+      assertThat(config.quality()).as(name).isNotEmpty();
+    }
+  }
+
+  @Test
+  void aPasswordInTheJdbcUrlIsRejectedInAnyFormAndNeverEchoed() {
+    String export = MINIMAL + "metrics:\n  - {table: t, query: 'select 1 as date', key: [date]}\nexport:\n  jdbc:\n    user: u\n    password_env: PW\n    schema: s\n    url: ";
+    for (String url :
+        List.of(
+            "jdbc:postgresql://h:5432/db?user=u&Password=hunter2",
+            "jdbc:postgresql://h:5432/db?user=u&PASSWORD=hunter2",
+            "jdbc:postgresql://h:5432/db?user=u&password=hunter2",
+            "jdbc:redshift://h:5439/dev;UID=u;PWD=hunter2",
+            "jdbc:mysql://h/db?user=u&passwd =hunter2",
+            "jdbc:postgresql://h/db?sslmode=verify-full&sslpassword=hunter2",
+            "jdbc:postgresql://u:hunter2@h:5432/db",
+            "postgresql://u:hunter2@h:5432/db")) {
+      GlueEtlException e = error(export + "'" + url + "'\n");
+      assertThat(e.code()).as(url).isEqualTo(ErrorCode.CONFIG_INVALID_VALUE);
+      assertThat(e.parameters()).as(url).containsEntry("key", "export.jdbc.url").containsEntry("found", "(a URL with a password)");
+      assertThat(e.getMessage()).as(url).doesNotContain("hunter2");
+      assertThat(String.join(" ", e.parameters().values())).as(url).doesNotContain("hunter2");
+    }
+    for (String url :
+        List.of("jdbc:postgresql://h:5432/db", "jdbc:postgresql://glue_etl@h:5432/db?ssl=true", "jdbc:redshift://h:5439/dev;UID=u", "jdbc:postgresql://h/db?user=a@b.com")) {
+      assertThat(ExportConfig.hasPassword(url)).as(url).isFalse();
+      assertThat(PipelineConfig.parse("p.yaml", export + "'" + url + "'\n").export().orElseThrow().url()).isEqualTo(url);
+    }
+  }
+
+  @Test
   void unknownKeysAreErrorsSoTyposAreCaught() {
     GlueEtlException e = error(MINIMAL + "sesions:\n  inactivity_gap: 5m\n");
     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_UNKNOWN_KEY);

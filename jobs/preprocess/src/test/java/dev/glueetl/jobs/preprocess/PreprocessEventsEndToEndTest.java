@@ -226,7 +226,28 @@ class PreprocessEventsEndToEndTest {
         .hasRows(RowFactory.create("jr_missing", "FAILED", "INPUT_NOT_FOUND"));
   }
 
-  private dev.glueetl.job.JobRunner.JobRun runMain(String jobRunId, Path input) {
+  @Test
+  void theRunRecordStoresSecretLookingArgumentValuesAsStars() {
+    assertThatThrownBy(
+            () ->
+                runMain(
+                    "jr_secret", LANDING.resolve("no-such-dir"),
+                    "--db-password", "hunter2",
+                    "--API_TOKEN=tok-42",
+                    "--conf", "spark.sql.shuffle.partitions=4 --conf spark.hadoop.fs.s3a.secret.key=XYZSECRET"))
+        .isInstanceOf(GlueEtlException.class);
+    String arguments = table("runs/app-events/job_runs").select("arguments").first().getString(0);
+    assertThat(arguments)
+        .contains(" --db-password *** ")
+        .contains(" --API_TOKEN=*** ")
+        .endsWith(" --conf spark.sql.shuffle.partitions=4 --conf spark.hadoop.fs.s3a.secret.key=***")
+        .contains(" --lake " + lake)
+        .doesNotContain("hunter2")
+        .doesNotContain("tok-42")
+        .doesNotContain("XYZSECRET");
+  }
+
+  private dev.glueetl.job.JobRunner.JobRun runMain(String jobRunId, Path input, String... extraArgs) {
     String[] glueArgs = {
       "--JOB_NAME", "app-events-preprocess",
       "--JOB_ID", "j_0123",
@@ -247,7 +268,7 @@ class PreprocessEventsEndToEndTest {
       "--lake", lake.toString(),
       "--input", input.toString()
     };
-    return PreprocessJob.run(glueArgs);
+    return PreprocessJob.run(java.util.stream.Stream.concat(java.util.Arrays.stream(glueArgs), java.util.Arrays.stream(extraArgs)).toArray(String[]::new));
   }
 
   /** A landing folder beside the lake holding one file of {@code lines}. */
