@@ -1,7 +1,9 @@
 package dev.glueetl.quality;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.md5;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
@@ -222,12 +224,17 @@ public final class QualityCheck {
           };
       output.add(value.cast(field.dataType()).as(field.name()));
     }
-    Dataset<Row> rows = failing.select(output.toArray(new Column[0]));
+    // a row is the same row again when everything but the columns of the run that wrote it is the same: a file
+    // processed again (bookmarks off) brings its rows back under a new run id, and they are not quarantined twice
+    StructType dataSchema = new StructType(Arrays.stream(annotated.schema().fields()).filter(f -> available.contains(f.name())).toArray(StructField[]::new));
+    Dataset<Row> rows = failing.withColumn("_dq_identity", identity(struct(originalColumns), dataSchema)).select(withIdentity(output));
     if (targetExists) {
       Dataset<Row> alreadyQuarantined =
-          spark.read().format("delta").load(targetPath).where(col("reason").equalTo(QUALITY_RULE)).select("detail", "raw_record");
-      rows = rows.join(alreadyQuarantined, rows.col("detail").eqNullSafe(alreadyQuarantined.col("detail")).and(rows.col("raw_record").eqNullSafe(alreadyQuarantined.col("raw_record"))), "left_anti");
+          spark.read().format("delta").load(targetPath).where(col("reason").equalTo(QUALITY_RULE))
+              .select(col("detail").as("_dq_detail"), identity(from_json(col("raw_record"), dataSchema), dataSchema).as("_dq_known"));
+      rows = rows.join(alreadyQuarantined, col("detail").eqNullSafe(col("_dq_detail")).and(col("_dq_identity").equalTo(col("_dq_known"))), "left_anti");
     }
+    rows = rows.drop("_dq_identity");
     long moved = writes.append(target, schema, rows);
     Column[] key = entry.key().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
     Dataset<Row> failingKeys = failing.select(key).distinct();
@@ -241,6 +248,22 @@ public final class QualityCheck {
     Dataset<Row> kept = annotated.filter(not(anyFailed)).join(failingKeys.select(renamedKey), sameKey, "left_semi").select(originalColumns);
     writes.deleteKeysKeeping(entry.table(), failingKeys, entry.key(), kept);
     return moved;
+  }
+
+  /** Columns that say which run wrote a row, not what the row is. */
+  private static final List<String> RUN_COLUMNS = List.of("run_id", "ingested_at");
+
+  /** A row's identity for the quarantine: the MD5 of its JSON without the run's columns. */
+  private static Column identity(Column row, StructType schema) {
+    Column[] fields =
+        Arrays.stream(schema.fieldNames()).filter(f -> !RUN_COLUMNS.contains(f)).map(f -> row.getField(f).as(f)).toArray(Column[]::new);
+    return md5(to_json(struct(fields)));
+  }
+
+  private static Column[] withIdentity(List<Column> output) {
+    List<Column> columns = new ArrayList<>(output);
+    columns.add(col("_dq_identity"));
+    return columns.toArray(new Column[0]);
   }
 
   /** Quarantine schema for tables that do not have one from preprocess. */

@@ -88,6 +88,8 @@ class QualityJobTest {
     Path pipeline =
         pipeline("  - table: trusted.events\n    action: fail\n    quarantine: true\n    key: [user_id]\n    rules: 'Rules = [ IsPrimaryKey \"user_id\" ]'\n");
     preprocess(pipeline);
+    String trustedPath = work.resolve("lake/trusted/app-events/events").toString();
+    long before = io.delta.tables.DeltaTable.forPath(spark, trustedPath).history(1).first().getLong(0);
     // 13 events of 4 users (alice 5, bob 4, carol 2, dave 2): per user the first row in the order of all columns, which
     // begin with event_id, passes; the other 9 fail
     List<Row> firstPerUser =
@@ -101,15 +103,26 @@ class QualityJobTest {
     assertThat(table("trusted/app-events/events").select("user_id", "event_id").orderBy("user_id").collectAsList()).isEqualTo(firstPerUser);
     assertThat(table("quarantine/app-events/events").where(col("reason").equalTo("QUALITY_RULE")).count()).isEqualTo(9);
 
-    // the same files again (bookmarks off) put the 9 back into trusted; the gate moves them out again, but the
-    // quarantine already holds them
+    // a second run of the gate finds nothing to move
+    assertThat(quality(pipeline, "jr_pk_2").report().count("quarantined")).isZero();
+    assertThat(table("quarantine/app-events/events").where(col("reason").equalTo("QUALITY_RULE")).count()).isEqualTo(9);
+    // the 9 back in trusted (an operator restored the table): the gate moves them out again, but they are already in
+    // the quarantine and are not added twice
+    io.delta.tables.DeltaTable.forPath(spark, trustedPath).restoreToVersion(before);
+    assertThat(table("trusted/app-events/events").count()).isEqualTo(13);
+    assertThat(quality(pipeline, "jr_pk_restored").report().count("quarantined")).isZero();
+    assertThat(table("trusted/app-events/events").select("user_id", "event_id").orderBy("user_id").collectAsList()).isEqualTo(firstPerUser);
+    assertThat(table("quarantine/app-events/events").where(col("reason").equalTo("QUALITY_RULE")).count()).isEqualTo(9);
+
+    // the same files processed again (bookmarks off) replace everything they contributed, the gate's quarantine rows
+    // included; the gate then moves the same 9 once more, and the quarantine still holds each once
     PreprocessJob.run(new String[] {"--pipeline", pipeline.toString(), "--lake", work.resolve("lake").toString(), "--input",
         ProjectFiles.testData("app-events").toString(), "--job-bookmark-option", "job-bookmark-disable"});
     assertThat(table("trusted/app-events/events").count()).isEqualTo(13);
-    assertThat(quality(pipeline, "jr_pk_2").report().count("quarantined")).isZero();
+    assertThat(quality(pipeline, "jr_pk_3").report().count("quarantined")).isEqualTo(9);
     assertThat(table("trusted/app-events/events").select("user_id", "event_id").orderBy("user_id").collectAsList()).isEqualTo(firstPerUser);
     assertThat(table("quarantine/app-events/events").where(col("reason").equalTo("QUALITY_RULE")).count()).isEqualTo(9);
-    assertThat(quality(pipeline, "jr_pk_3").report().count("quarantined")).isZero();
+    assertThat(quality(pipeline, "jr_pk_4").report().count("quarantined")).isZero();
   }
 
   @Test
