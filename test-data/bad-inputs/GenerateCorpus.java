@@ -306,9 +306,7 @@ public class GenerateCorpus {
         quarantine("BAD_PRICE", row("02/03/2024 10:20", "Hull", pd("Rosalind Tinmouth"), q("Regular Latte - 2.1O"), "2.10", "CASH", ""), "letter O in a price"),
         quarantine("BAD_PRICE", row("02/03/2024 10:25", "Hull", pd("Silas Crumpacker"), q("Regular Latte - 2.155"), "2.16", "CASH", ""), "price with three decimals"),
         quarantine("BAD_TOTAL", row("02/03/2024 10:30", "Hull", pd("Tova Lindqvarn"), latte, "two pounds", "CASH", ""), "total in words"),
-        // Not in the corpus while it stops the whole run: an empty total is not quarantined (BAD_TOTAL) but reaches
-        // trusted.orders, whose NOT NULL total fails the write (DELTA_NOT_NULL_CONSTRAINT_VIOLATED); add it back when fixed.
-        // quarantine("BAD_TOTAL", row("02/03/2024 10:35", "Hull", pd("Ugo Bellweather"), latte, "", "CASH", ""), "missing total"),
+        quarantine("BAD_TOTAL", row("02/03/2024 10:35", "Hull", pd("Ugo Bellweather"), latte, "", "CASH", ""), "missing total"),
         quarantine("BAD_TOTAL", row("02/03/2024 10:40", "Hull", pd("Vera Moonsworth"), latte, "-2.15", "CASH", ""), "negative total"),
         quarantine("AMOUNT_OUT_OF_RANGE", row("02/03/2024 10:45", "Hull", pd("Wren Oakhollow"), latte, "100000000.00", "CASH", ""), "total too large"),
         quarantine("AMOUNT_OUT_OF_RANGE",
@@ -325,11 +323,8 @@ public class GenerateCorpus {
     write(p, "cafe-orders/leeds_03-03-2024_09-00-00.csv", StandardCharsets.UTF_8, LF, false,
         trusted(row("03/03/2024 09:00", "Leeds", pd("\"Dara O\"\"Quorrindale\""), latte, "2.15", "CARD", pd("7316420011885596")), null,
             "quoted name with doubled quotes"),
-        // Not in the corpus while it leaks a card number: the layout check reads "" as an escaped quote (7 cells) but
-        // from_csv (whose escape is a backslash) ends the quoted cell at it and splits at the comma, so the cells shift, the line is
-        // quarantined as BAD_ITEM and the unmasked card number lands in raw_record; add it back (trusted) when fixed.
-        // trusted(row("03/03/2024 09:02", "Leeds", pd("\"Dara O\"\"Quorrindale, Fictive\""), latte, "2.15", "CARD", pd("7316420011885596")), null,
-        //     "quoted name with doubled quotes and a comma"),
+        trusted(row("03/03/2024 09:02", "Leeds", pd("\"Dara O\"\"Quorrindale, Fictive\""), latte, "2.15", "CARD", pd("7316420011885596")), null,
+            "quoted name with doubled quotes and a comma"),
         trusted(row("3/3/2024 9:05", "Leeds", pd("Elsie Gorringe"), q("Regular Flat white - 2.15, Regular Flat white - 2.15"), "4.3", "CARD", pd("7.31642E+15")),
             null, "E-notation card number"),
         trusted(row("03/03/2024 09:10", "Leeds", pd("Fergus Whitlocke"), q("Large Latte - 2.45, Regular Hot chocolate - 1.55"), "4", "CASH", ""), null,

@@ -2,6 +2,7 @@ package dev.glueetl.orders;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
@@ -73,7 +74,7 @@ public final class Baskets {
               name.as("name"),
               priceText.as("price_text"),
               price.as("price"),
-              priceText.rlike(PRICE).as("price_valid"),
+              coalesce(priceText.rlike(PRICE), lit(false)).as("price_valid"),
               canonicalSize(sizes, sizeWord).as("size"),
               product.as("product"),
               base.as("product_base"),

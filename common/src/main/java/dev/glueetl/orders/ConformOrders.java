@@ -107,7 +107,8 @@ public final class ConformOrders {
             .withColumn("payment_method", upper(OrderLanding.field("payment_method")))
             .withColumn("customer_key", CustomerKeys.customerKey(key, OrderLanding.field("customer_name")))
             .withColumn("_total_text", totalText)
-            .withColumn("_total_valid", totalText.rlike(AMOUNT))
+            // an empty total is no amount: false, never NULL, or the order would pass every check with no total
+            .withColumn("_total_valid", coalesce(totalText.rlike(AMOUNT), lit(false)))
             .withColumn("_total", total)
             .withColumn("_layout_problem", layout.problem())
             .withColumn("items", Baskets.parse(orders.sizes(), OrderLanding.field("basket")));
@@ -215,6 +216,7 @@ public final class ConformOrders {
       return when(width.gt(0).and(cells.gt(width)), concat(lit("the line has "), cells.cast(StringType), lit(" cells where its file has "), width.cast(StringType), lit(" (an unquoted separator in a cell?)")))
           .when(cells.lt(extent), concat(lit("the line has "), cells.cast(StringType), lit(" cells, too few for the mapped columns (up to column "), extent.cast(StringType), lit(")"), separatorHint))
           .when(OrderLanding.withoutQuotedCells(col("line"), source.csvSeparator()).contains("\""), lit("a quote inside an unquoted cell: the cells cannot be told apart"))
+          .when(lastFilledCell().gt(cells), lit("the CSV parser finds more cells than the line's separators give: the cells cannot be told apart"))
           .when(cardElsewhere.isNotNull(), concat(lit("a card number in column "), cardElsewhere, lit(": the cells are shifted")));
     }
 
@@ -224,6 +226,12 @@ public final class ConformOrders {
       return when(col("_layout_problem").isNotNull(), lit("raw_record redacted: the cells may hold personal data out of place"))
           .when(unlocated.notEqual(lit("")), concat(lit("raw_record redacted: the file has no column for "), unlocated));
     }
+  }
+
+  /** The position of the last non-empty parsed cell (0 when none). */
+  static Column lastFilledCell() {
+    Column lastFilled = array_position(reverse(transform(col("cells"), c -> c.isNotNull())), true);
+    return when(lastFilled.equalTo(0), lit(0)).otherwise(size(col("cells")).minus(lastFilled).plus(1));
   }
 
   /**
@@ -241,8 +249,7 @@ public final class ConformOrders {
    */
   static Column maskedLine() {
     Column cells = col("cells");
-    Column lastFilled = array_position(reverse(transform(cells, c -> c.isNotNull())), true);
-    Column count = when(lastFilled.equalTo(0), lit(0)).otherwise(size(cells).minus(lastFilled).plus(1));
+    Column count = lastFilledCell();
     Column personal = col("pos_customer_name");
     Column card = col("pos_card_number");
     Column masked =

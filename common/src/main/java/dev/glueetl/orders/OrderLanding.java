@@ -98,6 +98,8 @@ public final class OrderLanding {
     Map<String, String> csvOptions = new HashMap<>(source.options());
     csvOptions.putIfAbsent("ignoreLeadingWhiteSpace", "true");
     csvOptions.putIfAbsent("mode", "PERMISSIVE");
+    // a quote inside a quoted cell is written twice (RFC 4180, every spreadsheet), not after a backslash (Spark's default)
+    csvOptions.putIfAbsent("escape", "\"");
     StructType cellSchema = new StructType();
     for (int i = 0; i < MAX_COLUMNS; i++) {
       cellSchema = cellSchema.add("_c" + i, StringType);

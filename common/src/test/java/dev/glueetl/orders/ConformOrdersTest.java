@@ -175,6 +175,21 @@ class ConformOrdersTest {
   }
 
   @Test
+  void anEmptyTotalIsBadTotalAndDoubledQuotesKeepACommaInsideItsCell() throws Exception {
+    write(
+        "quotes.csv",
+        "25/08/2021 09:00,Leeds,Ann Example,\"Regular Latte - 2.15\",,CASH,\n"
+            + "25/08/2021 09:05,Leeds,\"Dara O\"\"Example, Fictive\",\"Regular Latte - 2.1O\",2.15,CARD,4000111122223333\n");
+
+    assertThatDataFrame(conform().select("source_row", "reason", "detail", "raw_record", "customer_key"))
+        .hasRows(
+            RowFactory.create(1, "BAD_TOTAL", "no total", "25/08/2021 09:00,Leeds,***,Regular Latte - 2.15,,CASH", CustomerKeys.customerKey(KEY, "ann example")),
+            // the name is one cell: masked; the card stays where the mapping says, masked
+            RowFactory.create(2, "BAD_PRICE", "item 1 'Regular Latte - 2.1O': '2.1O' is not a price", "25/08/2021 09:05,Leeds,***,Regular Latte - 2.1O,2.15,CARD,***",
+                CustomerKeys.customerKey(KEY, "dara o\"example, fictive")));
+  }
+
+  @Test
   void amountsThatDoNotFitMoneyAreQuarantinedNotNulled() throws Exception {
     write(
         "amounts.csv",
