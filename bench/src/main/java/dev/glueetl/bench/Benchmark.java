@@ -46,6 +46,7 @@ public final class Benchmark {
   public static final String AGGREGATE = "aggregate";
   public static final String DUCKDB = "duckdb";
   public static final String NAIVE = "naive";
+  public static final String INCREMENTAL = "incremental";
 
   /**
    * @param events generated events (duplicates and broken lines come on top)
@@ -131,6 +132,21 @@ public final class Benchmark {
       }
       cases.put(AGGREGATE, measure(AGGREGATE, spark, stages, memory, run -> AggregateJob.run(jobArgs(pipelineFile, lake(run), input.glob()))));
       figures.put("ours", ours(spark, lake(1)));
+
+      // 1 % more events land in new files, over the same users and days (so late, for old dates); each run merges them
+      // into a full load (the lake of the preprocess and aggregate runs above) with the bookmark on
+      Input more = extraInput();
+      String both = "{" + input.dir() + "," + more.dir() + "}/*.jsonl";
+      long[] incrementalTrusted = new long[1];
+      cases.put(INCREMENTAL, measure(INCREMENTAL, spark, stages, memory, run -> {
+        incrementalTrusted[0] = PreprocessJob.run(jobArgs(pipelineFile, lake(run), both)).report().count("trusted");
+        AggregateJob.run(jobArgs(pipelineFile, lake(run), both));
+      }));
+      long stored = spark.read().format("delta").load(lake(1).resolve("trusted/app-events/events").toString()).count();
+      if (stored != input.expectedTrusted() + more.expectedTrusted()) {
+        throw Errors.benchmarkMismatch(settings.events(), List.of(
+            "after the incremental run trusted.events holds " + stored + " events, the generator wrote " + input.expectedTrusted() + " + " + more.expectedTrusted()));
+      }
 
       DuckDbBaseline.Result[] duck = new DuckDbBaseline.Result[1];
       String duckMemory = "4GB";
@@ -262,7 +278,22 @@ public final class Benchmark {
 
   /** The generated input for (events, seed): reused when a complete earlier generation exists. */
   Input input() {
-    Path dir = settings.work().resolve("events-" + settings.events() + "-seed-" + settings.seed());
+    return input(settings.work().resolve("events-" + settings.events() + "-seed-" + settings.seed()),
+        EventGenerator.Settings.defaults(settings.events(), settings.seed()));
+  }
+
+  /**
+   * The incremental case's new files: 1 % of the events (at least 100) from another seed (so ids of their own), over the
+   * same users and days, in one file.
+   */
+  Input extraInput() {
+    long events = Math.max(100, settings.events() / 100);
+    EventGenerator.Settings full = EventGenerator.Settings.defaults(settings.events(), settings.seed());
+    return input(settings.work().resolve("events-" + settings.events() + "-seed-" + settings.seed() + "-more"),
+        EventGenerator.Settings.defaults(events, settings.seed() + 1).withUsers(full.users()).withFiles(1));
+  }
+
+  private Input input(Path dir, EventGenerator.Settings generation) {
     Path done = dir.resolve("_GENERATED");
     String glob = dir.resolve("*.jsonl").toString();
     try {
@@ -275,8 +306,8 @@ public final class Benchmark {
         expectedTrusted = Long.parseLong(saved[1]);
       } else {
         delete(dir);
-        out.printf("bench: generating %d events (seed %d) into %s%n", settings.events(), settings.seed(), dir);
-        EventGenerator.Result result = EventGenerator.generate(EventGenerator.Settings.defaults(settings.events(), settings.seed()), dir);
+        out.printf("bench: generating %d events (seed %d) into %s%n", generation.events(), generation.seed(), dir);
+        EventGenerator.Result result = EventGenerator.generate(generation, dir);
         lines = result.lines();
         expectedTrusted = result.trusted();
         Files.writeString(done, lines + " " + expectedTrusted + "\n");

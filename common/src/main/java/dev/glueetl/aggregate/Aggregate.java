@@ -9,6 +9,7 @@ import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.job.JobContext;
 import dev.glueetl.job.JobReport;
 import dev.glueetl.job.TableWrites;
+import dev.glueetl.lake.DeltaSnapshots;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
@@ -62,20 +63,27 @@ public final class Aggregate {
     AggregateSources sources = AggregateSources.of(pipeline.name(), pipeline.source().type());
 
     context.progress().stage("changes", "finding the dates whose trusted data changed since the last aggregate run");
-    Map<String, Long> previous = AggregateState.read(spark, lake, pipeline.name());
-    Map<String, Long> current = new LinkedHashMap<>();
+    Map<String, AggregateState.Aggregated> previous = AggregateState.read(spark, lake, pipeline.name());
+    Map<String, AggregateState.Aggregated> current = new LinkedHashMap<>();
     TreeSet<LocalDate> touched = new TreeSet<>();
     TreeSet<LocalDate> allDates = new TreeSet<>();
     for (AggregateSources.Source source : sources.sources()) {
       String path = lake.pathOf(source.table());
-      if (!DeltaTable.isDeltaTable(spark, path)) {
+      long version = DeltaSnapshots.version(spark, path);
+      if (version < 0) {
         throw Errors.tableNotFound(source.table().catalogName(), path, "run the preprocess job first (./glue-etl run " + pipeline.name() + ")");
       }
-      long version = DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
-      current.put(source.table().catalogName(), version);
+      AggregateState.Aggregated now = new AggregateState.Aggregated(DeltaSnapshots.tableId(spark, path), version);
+      current.put(source.table().catalogName(), now);
       Dataset<Row> table = spark.read().format("delta").option("versionAsOf", version).load(path);
       table.createOrReplaceTempView(source.view());
-      touched.addAll(ChangedDates.between(spark, path, source.dateColumn(), previous.getOrDefault(source.table().catalogName(), -1L), version));
+      AggregateState.Aggregated before = previous.get(source.table().catalogName());
+      // the same table (by id) since the last run: its commits since; another table, or none before: all its dates
+      long from = before != null && before.tableId().equals(now.tableId()) ? before.version() : -1L;
+      if (before != null && from < 0) {
+        context.progress().info(source.table().catalogName() + " is not the table the last run aggregated (rebuilt): recomputing all its dates");
+      }
+      touched.addAll(ChangedDates.between(spark, path, source.dateColumn(), from, version));
     }
     report.count("touched_dates", touched.size());
     context.progress().info(touched.isEmpty() ? "no trusted data changed: nothing to recompute" : "dates changed: " + describe(touched));
@@ -84,7 +92,8 @@ public final class Aggregate {
     Dataset<Row> primaryNow = spark.table(primary.view());
     Optional<Dataset<Row>> primaryBefore =
         Optional.ofNullable(previous.get(primary.table().catalogName()))
-            .map(v -> spark.read().format("delta").option("versionAsOf", v).load(lake.pathOf(primary.table())));
+            .filter(v -> v.tableId().equals(current.get(primary.table().catalogName()).tableId()))
+            .flatMap(v -> versionIfKept(spark, lake.pathOf(primary.table()), v.version()));
     LocalDate lastDate = touched.isEmpty() ? LocalDate.MIN : lastDate(primaryNow, primary.dateColumn(), touched);
     AffectedDates.EntityHistory history = new AffectedDates.EntityHistory(primaryNow, primaryBefore, primary.dateColumn(), lastDate);
 
@@ -96,8 +105,9 @@ public final class Aggregate {
       for (MetricConfig metric : pipeline.metrics()) {
         step = "metric " + metric.table();
         TableId table = curated(pipeline.name(), metric.table());
-        boolean exists = DeltaTable.isDeltaTable(spark, lake.pathOf(table));
-        if (!exists && allDates.isEmpty() && !touched.isEmpty()) {
+        boolean exists = DeltaSnapshots.exists(spark, lake.pathOf(table));
+        // a metric new to the pipeline is built for every date, even when no trusted data changed
+        if (!exists && allDates.isEmpty()) {
           allDates.addAll(allSourceDates(spark, sources));
         }
         TreeSet<LocalDate> affected = AffectedDates.of(metric.reach(), exists ? touched : allDates, history);
@@ -164,6 +174,17 @@ public final class Aggregate {
             "it returned rows whose " + metric.replaceBy() + " is outside the dates it was asked for: filter on the view affected_dates", e);
       }
       throw Errors.rethrow(e);
+    }
+  }
+
+  /** The table as of {@code version}, when its log still has that version (log retention may have removed it). */
+  private static Optional<Dataset<Row>> versionIfKept(SparkSession spark, String path, long version) {
+    try {
+      Dataset<Row> table = spark.read().format("delta").option("versionAsOf", version).load(path);
+      table.schema();
+      return Optional.of(table);
+    } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
+      return Optional.empty();
     }
   }
 

@@ -22,7 +22,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Which version of each trusted table the curated tables were last computed from: {@code <pipeline>_runs.aggregate_state}.
- * The next aggregate run reads the Delta commits after these versions to find the dates that changed.
+ * The next aggregate run reads the Delta commits after these versions to find the dates that changed. A table is named
+ * by its Delta table id too: a trusted table deleted and built again starts its versions anew, and its id tells that
+ * apart, so the next run recomputes every date instead of trusting version numbers of another table.
  */
 public final class AggregateState {
   public static final String TABLE = "aggregate_state";
@@ -30,6 +32,7 @@ public final class AggregateState {
       new StructType()
           .add("source", StringType, false)
           .add("version", LongType, false)
+          .add("table_id", StringType)
           .add("run_id", StringType, false)
           .add("updated_at", TimestampType, false);
 
@@ -39,24 +42,31 @@ public final class AggregateState {
     return TableId.of(pipeline, Zone.RUNS, TABLE);
   }
 
-  /** Source catalog name to the version last aggregated; empty when no aggregate run has succeeded yet. */
-  public static Map<String, Long> read(SparkSession spark, Lake lake, String pipeline) {
+  /** A trusted table as aggregated: its Delta table id and version. */
+  public record Aggregated(String tableId, long version) {}
+
+  /**
+   * Source catalog name to the table and version last aggregated; empty when no aggregate run has succeeded yet. A row
+   * written before table ids were recorded has none: that source is recomputed whole once.
+   */
+  public static Map<String, Aggregated> read(SparkSession spark, Lake lake, String pipeline) {
     String path = lake.pathOf(table(pipeline));
-    Map<String, Long> versions = new HashMap<>();
+    Map<String, Aggregated> versions = new HashMap<>();
     if (DeltaTable.isDeltaTable(spark, path)) {
       for (Row row : spark.read().format("delta").load(path).collectAsList()) {
-        versions.put(row.getString(0), row.getLong(1));
+        String tableId = java.util.Arrays.asList(row.schema().fieldNames()).contains("table_id") ? row.getAs("table_id") : null;
+        versions.put(row.getAs("source"), new Aggregated(tableId == null ? "" : tableId, row.<Long>getAs("version")));
       }
     }
     return versions;
   }
 
-  /** Replaces the state with the versions this run aggregated. */
-  public static void write(SparkSession spark, TableWrites writes, String pipeline, Map<String, Long> versions, String runId, Instant at) {
+  /** Replaces the state with the tables and versions this run aggregated. */
+  public static void write(SparkSession spark, TableWrites writes, String pipeline, Map<String, Aggregated> versions, String runId, Instant at) {
     List<Row> rows = new ArrayList<>();
-    versions.forEach((source, version) -> rows.add(RowFactory.create(source, version, runId, Timestamp.from(at))));
+    versions.forEach((source, aggregated) -> rows.add(RowFactory.create(source, aggregated.version(), aggregated.tableId(), runId, Timestamp.from(at))));
     TableId table = table(pipeline);
     writes.ensureTable(table, SCHEMA);
-    writes.replaceWhere(table, spark.createDataFrame(rows, SCHEMA).coalesce(1), "true");
+    writes.replaceWhereOrCreate(table, spark.createDataFrame(rows, SCHEMA).coalesce(1), "true");
   }
 }

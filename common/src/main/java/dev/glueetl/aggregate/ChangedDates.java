@@ -48,17 +48,27 @@ public final class ChangedDates {
     } catch (IOException e) {
       throw new UncheckedIOException("reading the Delta log of " + tablePath, e);
     }
+    // A commit file is a few JSON lines (one per file added or removed): read on the driver, without a Spark job.
     TreeSet<LocalDate> dates = new TreeSet<>();
-    String schema = "add STRUCT<partitionValues: MAP<STRING, STRING>>, remove STRUCT<partitionValues: MAP<STRING, STRING>>";
-    for (Row row :
-        spark.read()
-            .schema(schema)
-            .json(commits.toArray(new String[0]))
-            .select(coalesce(col("add.partitionValues").getItem(dateColumn), col("remove.partitionValues").getItem(dateColumn)).as("date"))
-            .where(col("date").isNotNull())
-            .distinct()
-            .collectAsList()) {
-      dates.add(LocalDate.parse(row.getString(0)));
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    try {
+      FileSystem fs = new Path(tablePath).getFileSystem(spark.sparkContext().hadoopConfiguration());
+      for (String commit : commits) {
+        try (java.io.BufferedReader reader =
+            new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(new Path(commit)), java.nio.charset.StandardCharsets.UTF_8))) {
+          for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            com.fasterxml.jackson.databind.JsonNode action = json.readTree(line);
+            for (String kind : List.of("add", "remove")) {
+              com.fasterxml.jackson.databind.JsonNode value = action.path(kind).path("partitionValues").path(dateColumn);
+              if (value.isTextual()) {
+                dates.add(LocalDate.parse(value.asText()));
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the Delta log of " + tablePath, e);
     }
     return dates;
   }

@@ -28,6 +28,7 @@ import java.util.Set;
  * @param jobName Glue's {@code --JOB_NAME}
  * @param jobRunId Glue's {@code --JOB_RUN_ID}, used as run id when {@code --run-id} is absent
  * @param workflowRunId Glue's (or the local runner's) {@code --WORKFLOW_RUN_ID}
+ * @param bookmark Glue's {@code --job-bookmark-option} (preprocess: which landing files to read)
  * @param ignored unknown keys that were ignored, for a warning
  * @param raw the arguments as received, in order; record or log {@link #redacted()} instead
  */
@@ -40,6 +41,7 @@ public record JobArguments(
     Optional<String> jobName,
     Optional<String> jobRunId,
     Optional<String> workflowRunId,
+    BookmarkOption bookmark,
     List<String> ignored,
     List<String> raw) {
 
@@ -164,7 +166,7 @@ public record JobArguments(
           throw Errors.invalidArgument(key, "has no value: expected " + OWN_KEYS.get(key));
         }
         values.put(key, value.trim());
-      } else if (key.equals("--JOB_RUN_ID") || key.equals("--WORKFLOW_RUN_ID") || key.equals("--JOB_NAME")) {
+      } else if (key.equals("--JOB_RUN_ID") || key.equals("--WORKFLOW_RUN_ID") || key.equals("--JOB_NAME") || key.equals("--job-bookmark-option")) {
         values.put(key, value.trim());
       } else if (!GLUE_KEYS.contains(key) && !key.startsWith("--enable-")) {
         ignored.add(key);
@@ -197,6 +199,7 @@ public record JobArguments(
         Optional.ofNullable(values.get("--JOB_NAME")).filter(s -> !s.isEmpty()),
         Optional.ofNullable(values.get("--JOB_RUN_ID")).filter(s -> !s.isEmpty()),
         Optional.ofNullable(values.get("--WORKFLOW_RUN_ID")).filter(s -> !s.isEmpty()),
+        BookmarkOption.parse(Optional.ofNullable(values.get("--job-bookmark-option"))),
         List.copyOf(ignored),
         List.of(args));
   }

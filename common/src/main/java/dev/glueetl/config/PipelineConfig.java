@@ -28,6 +28,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param lake lake root: a local directory or {@code s3a://bucket/prefix}
  * @param source where the landing data is and how it maps onto canonical fields
  * @param sessions sessionization settings (events)
+ * @param dedupe how far deduplication looks into stored events (events)
  * @param validation plausible record times
  * @param orders point-of-sale settings (orders)
  * @param metrics curated metric tables, in the order they are computed
@@ -41,6 +42,7 @@ public record PipelineConfig(
     String lake,
     SourceConfig source,
     SessionsConfig sessions,
+    DedupeConfig dedupe,
     ValidationConfig validation,
     OrdersConfig orders,
     List<MetricConfig> metrics,
@@ -49,7 +51,7 @@ public record PipelineConfig(
     WorkflowConfig workflow,
     String file) {
 
-  static final List<String> KEYS = List.of("name", "lake", "source", "sessions", "validation", "orders", "metrics", "export", "quality", "workflow");
+  static final List<String> KEYS = List.of("name", "lake", "source", "sessions", "dedupe", "validation", "orders", "metrics", "export", "quality", "workflow");
 
   /**
    * Reads and validates a pipeline file through Hadoop's FileSystem, so local paths, s3:// and s3a:// all work. Files
@@ -91,6 +93,7 @@ public record PipelineConfig(
     SourceConfig source =
         SourceConfig.parse(root.requiredSection("source", "the landing data: type, path, format and fields"));
     SessionsConfig sessions = root.optionalSection("sessions").map(SessionsConfig::parse).orElse(SessionsConfig.defaults());
+    DedupeConfig dedupe = root.optionalSection("dedupe").map(DedupeConfig::parse).orElse(DedupeConfig.defaults());
     ValidationConfig validation =
         root.optionalSection("validation").map(ValidationConfig::parse).orElse(ValidationConfig.defaults());
     OrdersConfig orders = root.optionalSection("orders").map(OrdersConfig::parse).orElse(OrdersConfig.defaults());
@@ -105,7 +108,7 @@ public record PipelineConfig(
       quality.add(QualityConfig.parse(entry, name, readRelative));
     }
     WorkflowConfig workflow = root.optionalSection("workflow").map(WorkflowConfig::parse).orElse(WorkflowConfig.defaults());
-    return new PipelineConfig(name, lake, source, sessions, validation, orders, metrics, export, List.copyOf(quality), workflow, file);
+    return new PipelineConfig(name, lake, source, sessions, dedupe, validation, orders, metrics, export, List.copyOf(quality), workflow, file);
   }
 
   /** Applies job-argument overrides ({@code --lake}, {@code --input}), which win over the file. */
@@ -115,6 +118,7 @@ public record PipelineConfig(
         args.lake().orElse(lake),
         args.input().map(source::withPath).orElse(source),
         sessions,
+        dedupe,
         validation,
         orders,
         metrics,

@@ -40,6 +40,13 @@ public enum ErrorCode {
    * TRANSFORM ... USING or a function named through IDENTIFIER(...).
    */
   SQL_NOT_A_QUERY,
+  /** Another run of the same pipeline is writing (it holds the pipeline's run lock); this run did nothing. */
+  CONCURRENT_RUN,
+  /**
+   * Recorded for a run that stopped without ending (killed, out of memory, timed out): the next run of the pipeline took
+   * over its lock and finished or replaced what it had started.
+   */
+  RUN_KILLED,
   /** A table write failed; the tables this run had already changed were restored. */
   WRITE_FAILED,
   /** A metric query failed to analyse or run, or produced rows outside the dates it was asked for. */

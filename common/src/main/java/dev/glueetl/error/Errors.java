@@ -136,6 +136,17 @@ public final class Errors {
         cause);
   }
 
+  /** Another run of the same pipeline holds its run lock: this one does nothing. */
+  public static GlueEtlException concurrentRun(String pipeline, String runId, String job, String since, String where, String expires, String lock) {
+    return error(
+        ErrorCode.CONCURRENT_RUN,
+        params("pipeline", pipeline, "run_id", runId, "job", job, "since", since, "where", where, "expires", expires, "lock", lock),
+        "another run of pipeline " + pipeline + " is writing: " + job + " run " + runId + " since " + since + " (" + where
+            + "). Nothing was written; run again when it has ended. If that run is dead on another machine, its lock expires at "
+            + expires + "; to release it sooner delete " + lock,
+        null);
+  }
+
   /** A secret cannot be read; the message names where it was looked for, never its value. */
   public static GlueEtlException secretUnavailable(String source, String key, String problem) {
     return error(

@@ -58,6 +58,10 @@ public final class ConformEvents {
     TIME_OUT_OF_RANGE
   }
 
+  private static final String MAPPED_ID = "_mapped_event_id";
+  private static final String WRONG_TYPE = "_wrong_type";
+  private static final String MISSING = "_missing";
+
   /** Not a quarantine reason: blank lines are skipped and counted. */
   public static final String BLANK_LINE = "BLANK_LINE";
 
@@ -70,11 +74,14 @@ public final class ConformEvents {
     Column eventName = field(source, recordSchema, "event_name");
     Column timeText = field(source, recordSchema, "event_time");
     Column derivedId = md5(trim(col("raw_record"), Texts.BLANKS));
-    Column eventId = source.maps("event_id") ? coalesce(field(source, recordSchema, "event_id"), derivedId) : derivedId;
+    Column mappedId = source.maps("event_id") ? field(source, recordSchema, "event_id") : lit(null).cast(StringType);
 
+    // Each field is computed once into a column and referenced by name after, so that the checks below stay small
+    // expressions over columns instead of repeating the extraction: plans, generated code and task closures stay small.
     Dataset<Row> withFields =
         landing
-            .withColumn("event_id", eventId)
+            .withColumn(MAPPED_ID, mappedId)
+            .withColumn("event_id", coalesce(col(MAPPED_ID), derivedId))
             .withColumn("user_id", userId)
             .withColumn("_time_text", timeText)
             .withColumn("event_time", TimeParsing.parse(col("_time_text"), source.timeFormats(), source.timezone()))
@@ -92,7 +99,9 @@ public final class ConformEvents {
             when(col("event_time").isNull().and(col("_time_text").isNull()), lit("event_time")),
             when(col("event_name").isNull(), lit("event_name")));
     Column timeOutOfRange = col("event_time").lt(lit(earliest)).or(col("event_time").gt(lit(latest)));
-    Column wrongType = wrongTypes(source, recordSchema);
+    withFields = withFields.withColumn(WRONG_TYPE, wrongTypes(source)).withColumn(MISSING, missing);
+    Column wrongType = col(WRONG_TYPE);
+    missing = col(MISSING);
     Column reason =
         when(col("status").equalTo(EventLanding.BLANK), lit(BLANK_LINE))
             .when(col("status").equalTo(EventLanding.INVALID_JSON), lit(Reason.INVALID_JSON.name()))
@@ -172,14 +181,14 @@ public final class ConformEvents {
    * when none does. Spark's JSON parser gives such a value as its JSON text, so {@code ["u1"]} would otherwise become a
    * user id; a text that merely starts with a bracket is not valid JSON and stays a value.
    */
-  static Column wrongTypes(SourceConfig source, StructType recordSchema) {
+  static Column wrongTypes(SourceConfig source) {
     if (source.format() != SourceFormat.JSON) {
       return lit("");
     }
     List<Column> names = new ArrayList<>();
     List<String> mapped = new ArrayList<>(source.fields().keySet());
     for (String canonical : mapped) {
-      Column value = field(source, recordSchema, canonical);
+      Column value = col(canonical.equals("event_id") ? MAPPED_ID : canonical.equals("event_time") ? "_time_text" : canonical);
       Column nested =
           when(value.startsWith("["), call_function("json_array_length", value).isNotNull())
               .when(value.startsWith("{"), call_function("json_object_keys", value).isNotNull())

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.AnalysisException;
@@ -74,15 +75,26 @@ public final class EventLanding {
 
   private EventLanding() {}
 
+  /** Every file of {@code source.path}. */
   public static Dataset<Row> read(SparkSession spark, SourceConfig source) {
+    return read(spark, source, Optional.empty());
+  }
+
+  /** Exactly {@code files} (full paths, as the bookmark lists them), mapped as {@code source} says. */
+  public static Dataset<Row> read(SparkSession spark, SourceConfig source, List<String> files) {
+    return read(spark, source, Optional.of(files));
+  }
+
+  private static Dataset<Row> read(SparkSession spark, SourceConfig source, Optional<List<String>> files) {
+    String[] paths = files.map(f -> f.toArray(new String[0])).orElse(new String[] {source.path()});
     try {
       switch (source.format()) {
         case JSON:
-          return readJsonLines(spark, source);
+          return readJsonLines(spark, source, paths);
         case CSV:
-          return readCsv(spark, source);
+          return readCsv(spark, source, files.orElseGet(() -> SourceFiles.of(spark.read().text(source.path()))));
         default:
-          return readTabular(spark.read().options(source.options()).parquet(source.path()), source);
+          return readTabular(spark.read().options(source.options()).parquet(paths), source);
       }
     } catch (Exception e) {
       // Scala code throws the checked AnalysisException without declaring it: catch broadly, test the type.
@@ -101,12 +113,12 @@ public final class EventLanding {
     return JsonPaths.schemaOf(paths);
   }
 
-  private static Dataset<Row> readJsonLines(SparkSession spark, SourceConfig source) {
+  private static Dataset<Row> readJsonLines(SparkSession spark, SourceConfig source, String[] paths) {
     Map<String, String> parseOptions = new HashMap<>(source.options());
     parseOptions.put("mode", "PERMISSIVE");
     parseOptions.put("columnNameOfCorruptRecord", CORRUPT);
     StructType schema = jsonRecordSchema(source).add(CORRUPT, StringType);
-    Dataset<Row> lines = spark.read().text(source.path());
+    Dataset<Row> lines = spark.read().text(paths);
     Column raw = col("raw_text");
     Column parsed = from_json(raw, schema, parseOptions);
     Column payload = source.payload().map(path -> get_json_object(raw, "$." + path)).orElse(lit(null).cast(StringType));
@@ -145,8 +157,7 @@ public final class EventLanding {
    * case-insensitive) onto {@code record}, which holds every mapped column that some file has. An empty file has no
    * records; a header-only file has none either.
    */
-  private static Dataset<Row> readCsv(SparkSession spark, SourceConfig source) {
-    List<String> files = SourceFiles.of(spark.read().text(source.path()));
+  private static Dataset<Row> readCsv(SparkSession spark, SourceConfig source, List<String> files) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Map<List<String>, List<String>> filesByHeader = new LinkedHashMap<>();
     for (String file : files) {

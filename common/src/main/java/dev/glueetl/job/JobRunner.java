@@ -2,6 +2,7 @@ package dev.glueetl.job;
 
 import dev.glueetl.config.JobArguments;
 import dev.glueetl.config.PipelineConfig;
+import dev.glueetl.error.ErrorCode;
 import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.lake.Lake;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>parse the Glue-style arguments and load and validate the pipeline file, failing before Spark starts;
  *   <li>get the Spark session (Glue's, spark-submit's, the caller's, or a local one);
+ *   <li>take the pipeline's run lock ({@link RunLock}): a second run of the same pipeline fails with CONCURRENT_RUN; a
+ *       stale lock (a run that was killed) is taken over and that run recorded as RUN_KILLED;
  *   <li>run the job's body;
  *   <li>append the run record (SUCCEEDED with counts, or FAILED with the error code) to {@code <pipeline>_runs.job_runs}.
  * </ol>
@@ -58,22 +61,55 @@ public final class JobRunner {
     JobContext context =
         new JobContext(job, spark, pipeline, lake, args, runId, args.workflowRunId(), startedAt, new Progress(job, spark));
     LOG.info("[{}] run {} of pipeline {} ({}) into lake {}", job, runId, pipeline.name(), pipeline.file(), lake.root());
+    RunLock lock;
     try {
+      lock = RunLock.acquire(lake, pipeline.name(), runId, job, RunLock.lease(longestTimeout(pipeline)), spark.sparkContext().hadoopConfiguration());
+    } catch (GlueEtlException e) {
+      recordFailure(context, e);
+      throw e;
+    }
+    // No finally: a crash must leave the lock, as a killed process would; the next run takes it over when stale.
+    try {
+      lock.tookOverFrom().ifPresent(dead -> recordKilled(context, dead));
       JobReport report = body.run(context);
       context.progress().end();
       record(context, "SUCCEEDED", report.counts(), Optional.empty());
+      lock.release();
       registerTables(context);
       double seconds = (System.currentTimeMillis() - startedAt.toEpochMilli()) / 1000.0;
       return new JobRun(job, runId, report, seconds);
     } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
       context.progress().end();
-      try {
-        record(context, "FAILED", Map.of(), Optional.of(e));
-      } catch (Exception recordFailure) {
-        LOG.error("[{}] could not write the run record: {}", job, Errors.rootMessage(recordFailure));
-      }
+      recordFailure(context, e);
+      lock.release();
       throw Errors.rethrow(e);
     }
+  }
+
+  private static void recordFailure(JobContext context, Exception e) {
+    try {
+      record(context, "FAILED", Map.of(), Optional.of(e));
+    } catch (Exception recordFailure) {
+      LOG.error("[{}] could not write the run record: {}", context.job(), Errors.rootMessage(recordFailure));
+    }
+  }
+
+  /** A run that never ended (its lock was stale): recorded FAILED with RUN_KILLED, so the run records say what happened. */
+  private static void recordKilled(JobContext context, RunLock.Owner dead) {
+    LOG.warn("[{}] run {} ({} since {}) stopped without ending: taking over its lock; this run replaces what it left half-done",
+        context.job(), dead.runId(), dead.job(), dead.startedAt());
+    RunRecords.append(
+        context.spark(),
+        context.lake(),
+        new RunRecords.JobRun(
+            Optional.empty(), dead.runId(), context.pipeline().name(), dead.job(), Optional.empty(), "FAILED", dead.startedAt(), Instant.now(), java.util.List.of(),
+            Map.of(), Optional.of(ErrorCode.RUN_KILLED.name()),
+            Optional.of("stopped without ending (killed, out of memory or timed out); run " + context.runId() + " took over its lock")));
+  }
+
+  /** The longest timeout of the pipeline's jobs: no run of it lasts longer on Glue. */
+  private static int longestTimeout(PipelineConfig pipeline) {
+    return pipeline.workflow().jobs().values().stream().mapToInt(j -> j.timeoutMinutes()).max().orElse(60);
   }
 
   /**

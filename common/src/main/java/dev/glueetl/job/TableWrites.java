@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.glueetl.error.Errors;
+import dev.glueetl.lake.DeltaSnapshots;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.spark.Observations;
@@ -47,6 +48,9 @@ public final class TableWrites {
    */
   public void ensureTable(TableId table, StructType schema, String... partitionColumns) {
     remember(table);
+    if (versionsBefore.get(table) >= 0) {
+      return;
+    }
     DeltaTable.createIfNotExists(spark)
         .location(lake.pathOf(table))
         .addColumns(schema)
@@ -98,7 +102,7 @@ public final class TableWrites {
   public long replaceWhereOrCreate(TableId table, Dataset<Row> data, String condition) {
     remember(table);
     String path = lake.pathOf(table);
-    if (DeltaTable.isDeltaTable(spark, path)) {
+    if (DeltaSnapshots.exists(spark, path)) {
       return counted(
           data, rows -> rows.write().format("delta").mode("overwrite").option("replaceWhere", condition).option("mergeSchema", "true").save(path));
     }
@@ -122,6 +126,29 @@ public final class TableWrites {
     String condition = key.stream().map(k -> "t.`" + k + "` <=> k.`" + k + "`").collect(java.util.stream.Collectors.joining(" AND "));
     DeltaTable.forPath(spark, path).as("t").merge(keys.as("k"), condition).whenMatched().delete().execute();
     counted(keep, rows -> rows.write().format("delta").mode("append").save(path));
+  }
+
+  /**
+   * One Delta MERGE of {@code source} into {@code table}: each source row's {@code opColumn} says what it does,
+   * {@code D} deletes the target row it matches, {@code U} updates it (every column of {@code schema}) or inserts
+   * itself when it matches none, {@code I} inserts itself (it matches none).
+   */
+  public void merge(TableId table, Dataset<Row> source, String condition, String opColumn, StructType schema) {
+    remember(table);
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String column : schema.fieldNames()) {
+      values.put("`" + column + "`", "s.`" + column + "`");
+    }
+    DeltaTable.forPath(spark, lake.pathOf(table))
+        .as("t")
+        .merge(source.as("s"), condition)
+        .whenMatched("s." + opColumn + " = 'D'")
+        .delete()
+        .whenMatched("s." + opColumn + " = 'U'")
+        .updateExpr(values)
+        .whenNotMatched("s." + opColumn + " IN ('U', 'I')")
+        .insertExpr(values)
+        .execute();
   }
 
   /** The table as this run committed it, for steps that derive one table from another. */
@@ -157,13 +184,12 @@ public final class TableWrites {
 
   private void remember(TableId table) {
     if (!versionsBefore.containsKey(table)) {
-      String path = lake.pathOf(table);
-      versionsBefore.put(table, DeltaTable.isDeltaTable(spark, path) ? version(path) : -1L);
+      versionsBefore.put(table, DeltaSnapshots.version(spark, lake.pathOf(table)));
     }
   }
 
   private long version(String path) {
-    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+    return DeltaSnapshots.version(spark, path);
   }
 
   /**

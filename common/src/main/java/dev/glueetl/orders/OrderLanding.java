@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.from_csv;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.md5;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.size;
@@ -67,22 +68,26 @@ public final class OrderLanding {
 
   private OrderLanding() {}
 
+  /** Every line of every file of {@code source.path}. */
   public static Dataset<Row> read(SparkSession spark, SourceConfig source) {
-    Dataset<Row> files;
+    return lines(source, files(spark, source, List.of(source.path())));
+  }
+
+  /**
+   * Whole files ({@code files}: paths or globs), one row each: {@code value} (decoded text), {@code source_file} (the
+   * file's full path) and {@code content_md5} (of its bytes as stored, to tell a file delivered twice under two names).
+   */
+  public static Dataset<Row> files(SparkSession spark, SourceConfig source, List<String> files) {
     try {
-      files = files(spark, source);
+      Dataset<Row> whole = spark.read().option("wholetext", "true").text(files.toArray(new String[0]));
+      return whole.select(
+          decoded(col("value"), source).as("value"), col("_metadata.file_path").as("source_file"), md5(col("value").cast("binary")).as("content_md5"));
     } catch (Exception e) {
       if (e instanceof AnalysisException && (e.getMessage().contains("PATH_NOT_FOUND") || e.getMessage().contains("Path does not exist"))) {
         throw Errors.inputNotFound(source.path(), "source.path or --input");
       }
       throw Errors.rethrow(e);
     }
-    return lines(source, files.select(decoded(col("value"), source).as("value"), col("_metadata.file_name").as("source_file")));
-  }
-
-  /** The files list of {@link #read}, for callers that need it before reading (replace conditions). */
-  public static Dataset<Row> files(SparkSession spark, SourceConfig source) {
-    return spark.read().option("wholetext", "true").text(source.path());
   }
 
   /**

@@ -8,14 +8,18 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.glueetl.config.BookmarkOption;
 import dev.glueetl.config.PipelineConfig;
 import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
+import dev.glueetl.job.CommitPoints;
 import dev.glueetl.job.JobContext;
 import dev.glueetl.job.JobReport;
 import dev.glueetl.job.TableWrites;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
+import dev.glueetl.landing.Bookmark;
+import dev.glueetl.landing.LandingFiles;
 import dev.glueetl.secrets.Secrets;
 import dev.glueetl.spark.Observations;
 import dev.glueetl.spark.Observer;
@@ -24,7 +28,6 @@ import dev.glueetl.spark.ShufflePartitions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -71,32 +74,43 @@ public final class OrdersPreprocess {
     PipelineConfig pipeline = context.pipeline();
     JobReport report = new JobReport();
 
-    context.progress().stage("read", "parsing " + pipeline.source().path());
-    Dataset<Row> landing = OrderLanding.read(spark, pipeline.source());
-    List<String> files = new ArrayList<>();
-    for (String file : landing.inputFiles()) {
-      files.add(new Path(file).getName());
-    }
-    files.sort(null);
-    report.count("input_files", files.size());
-    if (files.isEmpty()) {
-      context.progress().warn("no input files under " + pipeline.source().path() + ": nothing to do");
-      for (String name : List.of("read", "header_lines", "blank_lines", "trusted", "quarantined", "order_items", "items")) {
+    context.progress().stage("bookmark", "listing " + pipeline.source().path());
+    List<LandingFiles.LandingFile> listed = LandingFiles.list(pipeline.source().path(), spark.sparkContext().hadoopConfiguration());
+    Map<String, Bookmark.Entry> ledger = Bookmark.latest(spark, context.lake(), pipeline.name());
+    Bookmark.Batch batch = Bookmark.select(listed, ledger, context.args().bookmark());
+    report.count("input_files", batch.files().size());
+    report.count("skipped_files", batch.skipped());
+    if (batch.isEmpty()) {
+      context.progress().info(listed.isEmpty() ? "no input files under " + pipeline.source().path() + ": nothing to do"
+          : "all " + listed.size() + " store files already processed (bookmark): nothing to do");
+      for (String name : List.of("read", "header_lines", "blank_lines", "trusted", "quarantined", "order_items", "items", "duplicate_files")) {
         report.count(name, 0);
       }
       return report;
     }
-    ShufflePartitions.sizeFor(spark, landing);
     CustomerKeys.Key key = CustomerKeys.resolve(pipeline.orders().customerKey(), Secrets.fromProcess(), context.progress()::warn);
-    context.progress().info(files.size() + " store files; customer keys from " + key.source());
-    Dataset<Row> conformed =
-        ConformOrders.conform(pipeline.source(), pipeline.orders(), pipeline.validation(), key, context.runId(), context.startedAt(), landing)
-            .persist(StorageLevel.MEMORY_AND_DISK());
-
     TableWrites writes = new TableWrites(spark, context.lake());
-    String thisRunsFiles = TableWrites.inList("source_file", files);
-    String step = "quarantine";
+    String step = "bookmark";
+    Dataset<Row> conformed = null;
     try {
+      Bookmark.record(spark, writes, pipeline.name(), Bookmark.entries(batch.files(), Bookmark.State.PENDING, context.runId()), context.startedAt());
+      CommitPoints.reached("preprocess:batch-recorded");
+
+      step = "read";
+      context.progress().stage(step, "parsing " + batch.files().size() + " store files; customer keys from " + key.source());
+      Dataset<Row> files = OrderLanding.files(spark, pipeline.source(), batch.paths()).persist(StorageLevel.MEMORY_AND_DISK());
+      DuplicateFiles duplicates = DuplicateFiles.of(files, ledger, batch);
+      duplicates.copies().forEach((copy, original) -> context.progress().warn("store file " + copy + " has the same content as " + original + ": skipped as a duplicate file"));
+      report.count("duplicate_files", duplicates.copies().size());
+      String thisRunsFiles = TableWrites.inList("source_file", duplicates.replacedFiles(batch));
+      Dataset<Row> landing = OrderLanding.lines(pipeline.source(), duplicates.withoutCopies(files));
+      ShufflePartitions.sizeFor(spark, landing);
+      conformed =
+          ConformOrders.conform(pipeline.source(), pipeline.orders(), pipeline.validation(), key, context.runId(), context.startedAt(), landing)
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      files.unpersist();
+
+      step = "quarantine";
       context.progress().stage(step, "writing orders that cannot be trusted (personal data masked)");
       Observer lineCounts = Observer.of(spark, "lines");
       Dataset<Row> observed = lineCounts.observe(conformed, count(lit(1)).as("lines"), lineCountColumns(pipeline));
@@ -105,6 +119,7 @@ public final class OrdersPreprocess {
       writes.replaceWhere(quarantine, Schemas.conform(observed.filter(col("reason").isNotNull()), OrderSchemas.QUARANTINE), thisRunsFiles);
       Map<String, Object> lines = lineCounts.values();
       warnAboutUnlocatedPersonalColumns(pipeline, lines, context);
+      CommitPoints.reached("preprocess:quarantine-written");
 
       step = "orders";
       context.progress().stage(step, "writing trusted orders");
@@ -114,6 +129,7 @@ public final class OrdersPreprocess {
       writes.ensureTable(orders, OrderSchemas.ORDERS, "order_date");
       long trusted =
           writes.replaceWhere(orders, Schemas.conform(itemCount.observe(good, sum(col("item_count")).as("items")), OrderSchemas.ORDERS), thisRunsFiles);
+      CommitPoints.reached("preprocess:orders-written");
 
       step = "items";
       context.progress().stage(step, "writing order items");
@@ -124,6 +140,7 @@ public final class OrdersPreprocess {
       TableId items = orderItems(pipeline.name());
       writes.ensureTable(items, OrderSchemas.ORDER_ITEMS, "order_date");
       long itemRows = writes.replaceWhere(items, Schemas.conform(itemLines, OrderSchemas.ORDER_ITEMS), thisRunsFiles);
+      CommitPoints.reached("preprocess:items-written");
 
       long header = Observations.count(lines, "header_lines");
       long blank = Observations.count(lines, "blank_lines");
@@ -141,18 +158,26 @@ public final class OrdersPreprocess {
       }
       report.count("order_items", itemRows);
       report.count("items", Observations.count(itemCount.values(), "items"));
+
+      step = "bookmark";
+      Bookmark.State done = context.args().bookmark() == BookmarkOption.PAUSE ? Bookmark.State.PAUSED : Bookmark.State.COMMITTED;
+      Bookmark.record(spark, writes, pipeline.name(), duplicates.entries(batch, done, context.runId()), context.startedAt());
+      CommitPoints.reached("preprocess:batch-committed");
       checkInvariant(report);
       context.progress().info(
           "read " + report.count("read") + " orders, trusted " + trusted + ", quarantined " + quarantined + ", " + itemRows
               + " item lines, blank lines " + blank + ", header lines " + header);
       return report;
     } catch (GlueEtlException e) {
+      writes.restore();
       throw e;
     } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
       String restored = writes.restore();
       throw Errors.writeFailed(step, restored, e);
     } finally {
-      conformed.unpersist();
+      if (conformed != null) {
+        conformed.unpersist();
+      }
     }
   }
 

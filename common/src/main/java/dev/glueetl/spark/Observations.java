@@ -30,6 +30,12 @@ public final class Observations {
     return result;
   }
 
+  /** One observed date; NULL when the metric is (a min or max over no rows). */
+  public static java.time.LocalDate date(Map<String, Object> values, String name) {
+    Object value = values.get(name);
+    return value == null ? null : ((java.sql.Date) value).toLocalDate();
+  }
+
   /** One observed count; 0 when the metric is NULL (a sum over no rows). */
   public static long count(Map<String, Object> values, String name) {
     Object value = values.get(name);

@@ -171,7 +171,8 @@ public final class CloudFormationTemplate {
     arguments.put("--enable-glue-datacatalog", "true");
     arguments.put("--enable-metrics", "true");
     arguments.put("--enable-continuous-cloudwatch-log", "true");
-    arguments.put("--job-bookmark-option", "job-bookmark-disable");
+    // the preprocess job keeps its own bookmark in the lake (Glue's covers DynamicFrame sources only): on, as locally
+    arguments.put("--job-bookmark-option", "job-bookmark-enable");
     arguments.put("--pipeline", sub("s3://${ArtifactBucket}/${ArtifactPrefix}/pipelines/" + fileName(pipeline.file())));
     arguments.put("--lake", sub("s3://${LakeBucket}/${LakePrefix}"));
     if (job.type() == JobType.PREPROCESS) {

@@ -51,7 +51,8 @@ class DeduplicateEventsTest {
             event("e1", "u1", "2024-03-01T10:00:00Z", "a"),
             event("e1", "u2", "2024-03-01T09:00:00Z", "a"));
 
+    // an event is (user_id, event_id): u2's e1 is another event, and of u1's two copies one is kept
     assertThatDataFrame(DeduplicateEvents.markDuplicates(input).select("user_id", "is_duplicate"))
-        .hasRows(RowFactory.create("u2", false), RowFactory.create("u1", true), RowFactory.create("u1", true));
+        .hasRows(RowFactory.create("u2", false), RowFactory.create("u1", false), RowFactory.create("u1", true));
   }
 }

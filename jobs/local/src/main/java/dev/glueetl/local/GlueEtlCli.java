@@ -6,6 +6,9 @@ import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.job.JobReport;
 import dev.glueetl.job.JobRunner;
+import dev.glueetl.job.RunLock;
+import dev.glueetl.job.TableWrites;
+import dev.glueetl.landing.Bookmark;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.LakeCatalog;
 import dev.glueetl.lake.TableId;
@@ -35,6 +38,7 @@ import org.apache.spark.sql.SparkSession;
  * job &lt;name&gt; &lt;glue-style args...&gt;
  * sql [--lake DIR] [--format table|csv|json] [--limit N] "&lt;query&gt;"
  * tables [--lake DIR]
+ * bookmark show|reset &lt;pipeline&gt; [--lake DIR]
  * generate app-events --events N --out DIR [--seed S] [--users U] [--files F]
  * </pre>
  *
@@ -47,11 +51,13 @@ public final class GlueEtlCli {
       String.join(
           "\n",
           "usage: ./glue-etl <command> ...",
-          "  run <pipeline> [--lake DIR] [--input PATH] [--from JOB] [--workflow-run-id ID]   run the pipeline's workflow locally",
+          "  run <pipeline> [--lake DIR] [--input PATH] [--from JOB] [--workflow-run-id ID] [--job-bookmark-option job-bookmark-enable|disable|pause]",
+          "                                                             run the pipeline's workflow locally",
           "  deploy-template <pipeline> [--out FILE] [--strict]         the CloudFormation template of the pipeline's workflow",
           "  job <name> <--key value ...>                               run one job exactly as Glue would",
           "  sql [--lake DIR] [--format table|csv|json] [--limit N] \"<query>\"   query lake tables by catalog name",
           "  tables [--lake DIR]                                        list the lake's tables with row counts",
+          "  bookmark show|reset <pipeline> [--lake DIR]                the landing files preprocess has processed; reset: process all again",
           "  generate app-events --events N --out DIR [--seed S] [--users U] [--files F]",
           "  bench [--events N] [--seed S] [--runs R]                   benchmarks into BENCHMARKS.md (./glue-etl bench --help)",
           "<pipeline> is a YAML path or a built-in name: " + String.join(", ", Pipelines.builtIns()));
@@ -79,7 +85,7 @@ public final class GlueEtlCli {
     try {
       switch (args[0]) {
         case "run":
-          return run(CliOptions.parse("run", rest, Set.of("--lake", "--input", "--from", "--workflow-run-id")));
+          return run(CliOptions.parse("run", rest, Set.of("--lake", "--input", "--from", "--workflow-run-id", "--job-bookmark-option")));
         case "deploy-template":
           return deployTemplate(CliOptions.parse("deploy-template", rest, Set.of("--out"), Set.of("--strict")));
         case "job":
@@ -88,6 +94,8 @@ public final class GlueEtlCli {
           return sql(CliOptions.parse("sql", rest, Set.of("--lake", "--format", "--limit")));
         case "tables":
           return tables(CliOptions.parse("tables", rest, Set.of("--lake")));
+        case "bookmark":
+          return bookmark(CliOptions.parse("bookmark", rest, Set.of("--lake")));
         case "generate":
           return generate(CliOptions.parse("generate", rest, Set.of("--events", "--out", "--seed", "--users", "--files")));
         default:
@@ -108,6 +116,7 @@ public final class GlueEtlCli {
     List<String> args = new ArrayList<>(List.of("--pipeline", pipelineFile));
     options.option("--lake").ifPresent(v -> args.addAll(List.of("--lake", v)));
     options.option("--input").ifPresent(v -> args.addAll(List.of("--input", v)));
+    options.option("--job-bookmark-option").ifPresent(v -> args.addAll(List.of("--job-bookmark-option", v)));
     SparkSession spark = localSession();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     PipelineConfig pipeline = PipelineConfig.load(pipelineFile, hadoop).withOverrides(JobArguments.parse(args.toArray(new String[0])));
@@ -203,6 +212,39 @@ public final class GlueEtlCli {
       out.println(String.format("%-" + width + "s  %10d  %s", table.catalogName(), rows, lake.pathOf(table)));
     }
     out.println("(" + tables.size() + " tables)");
+    return 0;
+  }
+
+  private int bookmark(CliOptions options) {
+    options.expectOperands(2, "bookmark show|reset <pipeline> [--lake DIR]");
+    String action = options.operand(0, "show or reset");
+    String pipelineFile = Pipelines.resolve(options.operand(1, "<pipeline> (a YAML path or a built-in name)"));
+    SparkSession spark = localSession();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<String> args = new ArrayList<>(List.of("--pipeline", pipelineFile));
+    options.option("--lake").ifPresent(v -> args.addAll(List.of("--lake", v)));
+    PipelineConfig pipeline = PipelineConfig.load(pipelineFile, hadoop).withOverrides(JobArguments.parse(args.toArray(new String[0])));
+    Lake lake = Lake.qualified(pipeline.lake(), hadoop);
+    switch (action) {
+      case "show" -> {
+        List<Row> rows = Bookmark.show(spark, lake, pipeline.name());
+        out.println(String.format(Locale.ROOT, "%-10s %10s  %-19s  %-24s  %s", "state", "bytes", "modified", "run", "file"));
+        for (Row row : rows) {
+          String copyOf = row.isNullAt(6) ? "" : "  (copy of " + row.getString(6) + ")";
+          out.println(String.format(Locale.ROOT, "%-10s %10d  %-19s  %-24s  %s%s", row.getString(1), row.getLong(2),
+              row.getTimestamp(3).toInstant().toString().substring(0, 19), row.getString(4), row.getString(0), copyOf));
+        }
+        out.println("(" + rows.size() + " files in " + lake.pathOf(Bookmark.table(pipeline.name())) + ")");
+      }
+      case "reset" -> {
+        String runId = "bookmark-reset-" + java.time.Instant.now().getEpochSecond();
+        RunLock lock = RunLock.acquire(lake, pipeline.name(), runId, "bookmark-reset", RunLock.lease(5), hadoop);
+        int files = Bookmark.reset(spark, new TableWrites(spark, lake), lake, pipeline.name(), runId, java.time.Instant.now());
+        lock.release();
+        out.println(files + " files marked RESET: the next preprocess run processes them again, replacing what they gave");
+      }
+      default -> throw Errors.usage("bookmark: unknown action '" + action + "' (show or reset)");
+    }
     return 0;
   }
 

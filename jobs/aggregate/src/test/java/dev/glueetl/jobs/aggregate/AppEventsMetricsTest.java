@@ -176,6 +176,101 @@ class AppEventsMetricsTest {
         .hasRows(with(before.get("retention_weekly"), row(d("2024-02-26"), 3, 1L, 1.0 / 3)));
   }
 
+  @Test
+  void aTrustedTableBuiltAgainIsRecomputedWhole() throws Exception {
+    aggregate("run-1");
+    // the trusted tables deleted and built again: new Delta tables whose versions start over
+    deleteRecursively(lake.resolve("trusted"));
+    writeFixture(lake, true);
+
+    JobReport report = aggregate("run-2");
+
+    // all 6 dates (5 of the fixture and 03-24), though the new tables' versions are not past the ones recorded
+    assertThat(report.count("touched_dates")).isEqualTo(6);
+    assertSameCuratedAsAFreshLake(true);
+  }
+
+  @Test
+  void whenTheDeltaLogNoLongerHoldsTheCommitsSinceTheLastRunEverythingIsRecomputed() throws Exception {
+    aggregate("run-1");
+    new TrustedEventsFixture()
+        .event("e09", "u2", "2024-03-24T18:00:00Z", "app.open", IPHONE)
+        .session("u2", "2024-03-24T18:00:00Z", "2024-03-24T18:00:00Z", 1, "app.open", "app.open", IPHONE)
+        .writeTo(lake.toString());
+    // log retention: a checkpoint, and the commits before it cleaned up
+    for (String table : List.of("events", "sessions")) {
+      String path = lake.resolve("trusted/app-events/" + table).toString();
+      org.apache.spark.sql.delta.DeltaLog log = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path);
+      log.checkpoint();
+      long latest = io.delta.tables.DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+      for (long v = 0; v < latest; v++) {
+        java.nio.file.Files.deleteIfExists(lake.resolve("trusted/app-events/" + table + "/_delta_log/" + String.format("%020d.json", v)));
+      }
+    }
+
+    JobReport report = aggregate("run-2");
+
+    // all 6 dates, not only 03-24: the commits that would say what changed are gone
+    assertThat(report.count("touched_dates")).isEqualTo(6);
+    assertSameCuratedAsAFreshLake(true);
+  }
+
+  @Test
+  void aMetricAddedToThePipelineIsBuiltForEveryDateEvenWithNoNewData() throws Exception {
+    Path withoutRetention =
+        ProjectFiles.pipelineCopy("app-events", java.nio.file.Files.createDirectories(lake.getParent().resolve(lake.getFileName() + "-pipeline")),
+            yaml -> yaml.replaceAll("(?m)^  - \\{table: retention_weekly.*\\n", ""));
+    AggregateJob.run(new String[] {"--pipeline", withoutRetention.toString(), "--lake", lake.toString(), "--run-id", "run-1"});
+    assertThat(java.nio.file.Files.exists(lake.resolve("curated/app-events/retention_weekly"))).isFalse();
+
+    JobReport report = aggregate("run-2");
+
+    assertThat(report.count("touched_dates")).isZero();
+    assertSameCuratedAsAFreshLake(false);
+  }
+
+  /** Every curated table of this lake equals the one a first aggregate run over the same trusted data writes. */
+  private void assertSameCuratedAsAFreshLake(boolean withExtraDay) throws Exception {
+    Path fresh = lake.getParent().resolve(lake.getFileName() + "-fresh");
+    writeFixture(fresh, withExtraDay);
+    AggregateJob.run(new String[] {"--pipeline", ProjectFiles.pipeline("app-events").toString(), "--lake", fresh.toString(), "--run-id", "fresh"});
+    for (String table : snapshot().keySet()) {
+      Dataset<Row> expected = spark.read().format("delta").load(fresh.resolve("curated/app-events/" + table).toString());
+      assertThatDataFrame(curated(table)).withTolerance(1e-12).isEqualTo(expected);
+    }
+  }
+
+  private static void writeFixture(Path lake, boolean withExtraDay) {
+    TrustedEventsFixture fixture =
+        new TrustedEventsFixture()
+            .event("e01", "u1", "2024-02-28T10:00:00Z", "app.open", SAMSUNG)
+            .event("e02", "u1", "2024-02-28T10:20:00Z", "app.close", SAMSUNG)
+            .event("e03", "u5", "2024-02-28T23:30:00Z", "app.open", PIXEL)
+            .event("e04", "u2", "2024-02-29T08:00:00Z", "app.open", IPHONE)
+            .event("e05", "u4", "2024-03-22T09:15:00Z", "app.open", SAMSUNG)
+            .event("e06", "u4", "2024-03-22T09:45:00Z", "timesheet.saved", SAMSUNG)
+            .event("e07", "u3", "2024-03-23T12:00:00Z", "app.open", NO_DEVICE)
+            .event("e08", "u1", "2024-03-29T07:05:00Z", "app.open", SAMSUNG)
+            .session("u1", "2024-02-28T10:00:00Z", "2024-02-28T10:20:00Z", 2, "app.open", "app.close", SAMSUNG)
+            .session("u5", "2024-02-28T23:30:00Z", "2024-02-28T23:30:00Z", 1, "app.open", "app.open", PIXEL)
+            .session("u2", "2024-02-29T08:00:00Z", "2024-02-29T08:00:00Z", 1, "app.open", "app.open", IPHONE)
+            .session("u4", "2024-03-22T09:15:00Z", "2024-03-22T09:45:00Z", 2, "app.open", "timesheet.saved", SAMSUNG)
+            .session("u3", "2024-03-23T12:00:00Z", "2024-03-23T12:00:00Z", 1, "app.open", "app.open", NO_DEVICE)
+            .session("u1", "2024-03-29T07:05:00Z", "2024-03-29T07:05:00Z", 1, "app.open", "app.open", SAMSUNG);
+    if (withExtraDay) {
+      fixture
+          .event("e09", "u2", "2024-03-24T18:00:00Z", "app.open", IPHONE)
+          .session("u2", "2024-03-24T18:00:00Z", "2024-03-24T18:00:00Z", 1, "app.open", "app.open", IPHONE);
+    }
+    fixture.writeTo(lake.toString());
+  }
+
+  private static void deleteRecursively(Path path) throws java.io.IOException {
+    try (var walk = java.nio.file.Files.walk(path)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
   private JobReport aggregate(String runId) {
     return AggregateJob.run(
             new String[] {

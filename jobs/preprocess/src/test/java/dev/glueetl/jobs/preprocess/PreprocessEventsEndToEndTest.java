@@ -50,9 +50,9 @@ class PreprocessEventsEndToEndTest {
     assertThat(report.counts())
         .containsExactlyEntriesOf(
             ordered(
-                "input_files", 3L, "read", 23L, "blank_lines", 1L, "trusted", 13L, "duplicates", 3L, "quarantined", 7L,
+                "input_files", 3L, "skipped_files", 0L, "read", 23L, "blank_lines", 1L, "quarantined", 7L,
                 "quarantined.INVALID_JSON", 2L, "quarantined.WRONG_TYPE", 0L, "quarantined.MISSING_FIELD", 2L, "quarantined.UNPARSEABLE_TIME", 1L,
-                "quarantined.TIME_OUT_OF_RANGE", 2L, "sessions", 6L));
+                "quarantined.TIME_OUT_OF_RANGE", 2L, "trusted", 13L, "duplicates", 3L, "sessions", 6L));
     assertThat(report.count("read")).isEqualTo(report.count("trusted") + report.count("duplicates") + report.count("quarantined"));
 
     String daveStopped = md5(lineContaining(DAY2, "\"timestamp\":1709367600000"));
@@ -102,61 +102,69 @@ class PreprocessEventsEndToEndTest {
     assertThat(record.<String>getAs("state")).isEqualTo("SUCCEEDED");
     assertThat(record.<scala.collection.Map<String, Long>>getAs("counts").apply("trusted")).isEqualTo(13L);
 
-    // the same input again: the same tables, nothing duplicated
+    // the same input again, every file processed again (bookmark disabled): the same tables, nothing duplicated
     List<Row> eventsBefore = withoutRunColumns(table("trusted/app-events/events"));
     List<Row> sessionsBefore = withoutRunColumns(table("trusted/app-events/sessions"));
     List<Row> quarantineBefore = withoutRunColumns(table("quarantine/app-events/events"));
-    runMain("jr_second", LANDING);
+    JobReport again = runMain("jr_second", LANDING, "--job-bookmark-option", "job-bookmark-disable").report();
+    assertThat(again.counts()).containsEntry("input_files", 3L).containsEntry("trusted", 13L).containsEntry("duplicates", 3L).containsEntry("replaced", 13L);
     assertThatDataFrame(table("trusted/app-events/events").drop("run_id", "ingested_at")).hasRows(eventsBefore.toArray(new Row[0]));
     assertThatDataFrame(table("trusted/app-events/sessions").drop("run_id", "ingested_at")).hasRows(sessionsBefore.toArray(new Row[0]));
     assertThatDataFrame(table("quarantine/app-events/events").drop("run_id", "ingested_at")).hasRows(quarantineBefore.toArray(new Row[0]));
-    assertThat(table("runs/app-events/job_runs").count()).isEqualTo(2);
+    // and once more with the bookmark: nothing to do
+    assertThat(runMain("jr_third", LANDING).report().counts()).containsEntry("input_files", 0L).containsEntry("skipped_files", 3L).containsEntry("read", 0L);
+    assertThat(table("runs/app-events/job_runs").count()).isEqualTo(3);
   }
 
   @Test
-  void aRunOverOneDayReplacesOnlyThatDay() {
-    runMain("jr_all", LANDING);
-    runMain("jr_day2", LANDING.resolve(DAY2));
+  void aLateFileAddsToItsDatesAndNeverTakesTheirEventsAway() {
+    // once, the late file's one good event for 2024-03-01 replaced that date's 9 events
+    runMain("jr_day1", LANDING.resolve(DAY1));
+    JobReport late = runMain("jr_late", LANDING.resolve(LATE)).report();
 
-    // day 2 alone: bob's 00:05 and 00:20 now start their own session, dave keeps only his 08:00 and 08:20 events
+    // late-batch: a-0002 again 5 s later (a duplicate), d-0001 of 2024-03-02 (new), and 3 quarantined lines
+    assertThat(late.counts()).containsEntry("read", 5L).containsEntry("trusted", 1L).containsEntry("duplicates", 1L).containsEntry("quarantined", 3L);
     assertThatDataFrame(table("trusted/app-events/events").groupBy("event_date", "run_id").count())
-        .hasRows(
-            RowFactory.create(Date.valueOf("2024-03-01"), "jr_all", 9L),
-            RowFactory.create(Date.valueOf("2024-03-02"), "jr_day2", 4L));
-    assertThatDataFrame(table("trusted/app-events/sessions").groupBy("session_date", "run_id").count())
-        .hasRows(
-            RowFactory.create(Date.valueOf("2024-03-01"), "jr_all", 5L),
-            RowFactory.create(Date.valueOf("2024-03-02"), "jr_day2", 2L));
-    // quarantine rows of the files of this run are replaced, those of other files kept
+        .hasRows(RowFactory.create(Date.valueOf("2024-03-01"), "jr_day1", 9L), RowFactory.create(Date.valueOf("2024-03-02"), "jr_late", 1L));
+    // the quarantine of each file is its own
     assertThatDataFrame(table("quarantine/app-events/events").withColumn("file", fileName()).groupBy("file", "run_id").count())
-        .hasRows(
-            RowFactory.create(DAY1, "jr_all", 2L),
-            RowFactory.create(DAY2, "jr_day2", 2L),
-            RowFactory.create(LATE, "jr_all", 3L));
+        .hasRows(RowFactory.create(DAY1, "jr_day1", 2L), RowFactory.create(LATE, "jr_late", 3L));
+    // every event is in exactly one session
+    assertThat(table("trusted/app-events/sessions").agg(org.apache.spark.sql.functions.sum("event_count")).first().getLong(0)).isEqualTo(10L);
   }
 
   @Test
   void aFailedRunRestoresTheTablesItHadAlreadyWritten() throws Exception {
-    runMain("jr_good", LANDING);
+    runMain("jr_good", LANDING.resolve(DAY1));
     List<Row> eventsBefore = table("trusted/app-events/events").collectAsList();
     List<Row> quarantineBefore = table("quarantine/app-events/events").collectAsList();
-    // break the last step: the sessions table's place is taken by a plain file
-    Path sessions = lake.resolve("trusted/app-events/sessions");
-    deleteRecursively(sessions);
-    Files.writeString(sessions, "not a table");
-
-    assertThatThrownBy(() -> runMain("jr_broken", LANDING.resolve(LATE)))
-        .isInstanceOfSatisfying(
-            GlueEtlException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.WRITE_FAILED);
-              assertThat(e.parameters().get("restored")).contains("app_events_trusted.events").contains("app_events_quarantine.events");
-            });
-
+    // break the run after its sessions were written: the ledger, the quarantine and the sessions are restored
+    dev.glueetl.job.CommitPoints.listen(
+        point -> {
+          if (point.equals("preprocess:sessions-written")) {
+            throw new IllegalStateException("injected failure after the sessions");
+          }
+        });
+    List<Row> sessionsBefore = table("trusted/app-events/sessions").collectAsList();
+    try {
+      assertThatThrownBy(() -> runMain("jr_broken", LANDING))
+          .isInstanceOfSatisfying(
+              GlueEtlException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.WRITE_FAILED);
+                assertThat(e.parameters().get("restored"))
+                    .contains("app_events_trusted.sessions").contains("app_events_quarantine.events").contains("app_events_runs.landing_files");
+              });
+    } finally {
+      dev.glueetl.job.CommitPoints.listen(null);
+    }
+    assertThatDataFrame(table("trusted/app-events/sessions")).hasRows(sessionsBefore.toArray(new Row[0]));
     assertThatDataFrame(table("trusted/app-events/events")).hasRows(eventsBefore.toArray(new Row[0]));
     assertThatDataFrame(table("quarantine/app-events/events")).hasRows(quarantineBefore.toArray(new Row[0]));
     assertThatDataFrame(table("runs/app-events/job_runs").select("run_id", "state", "error_code"))
         .hasRows(RowFactory.create("jr_good", "SUCCEEDED", null), RowFactory.create("jr_broken", "FAILED", "WRITE_FAILED"));
+    // the ledger was restored too: the next run processes the two other files, as if the failed run had never been
+    assertThat(runMain("jr_retry", LANDING).report().counts()).containsEntry("input_files", 2L).containsEntry("skipped_files", 1L).containsEntry("read", 11L);
   }
 
   @Test
@@ -255,7 +263,6 @@ class PreprocessEventsEndToEndTest {
       "--WORKFLOW_NAME", "app-events",
       "--WORKFLOW_RUN_ID", "wr_1",
       "--TempDir", "s3://aws-glue-temporary/",
-      "--job-bookmark-option", "job-bookmark-disable",
       "--job-language", "scala",
       "--class", "dev.glueetl.glue.PreprocessScript",
       "--enable-metrics", "true",

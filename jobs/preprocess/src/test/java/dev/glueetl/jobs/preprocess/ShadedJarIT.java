@@ -52,6 +52,33 @@ class ShadedJarIT {
     }
   }
 
+  @Test
+  void aRunHaltedBetweenItsCommitsIsFinishedByTheNextRun(@TempDir Path work) throws Exception {
+    // a JVM that halts between the events and the sessions (no finally block, no shutdown hook runs): as a kill would
+    Path log = work.resolve("killed.log");
+    Path lake = work.resolve("lake");
+    String input = ProjectFiles.testData("app-events").toString();
+    String pipeline = ProjectFiles.pipeline("app-events").toString();
+    Process killed =
+        runJar(List.of("-Dglueetl.crash.at=preprocess:events-written", "-Dglueetl.crash.halt=true"), log,
+            "--pipeline", pipeline, "--lake", lake.toString(), "--input", input, "--JOB_RUN_ID", "jr_killed");
+    assertThat(killed.waitFor(5, TimeUnit.MINUTES)).as("job finished within 5 minutes").isTrue();
+    assertThat(killed.exitValue()).as("exit code; log:\n" + tail(log)).isEqualTo(137);
+    assertThat(Files.exists(lake.resolve("runs/app-events/_run.lock"))).as("the lock a killed run leaves").isTrue();
+
+    // the next run, in this JVM: another process held the lock and is gone, so it takes it over and finishes the batch
+    PreprocessJob.run(new String[] {"--pipeline", pipeline, "--lake", lake.toString(), "--input", input, "--JOB_RUN_ID", "jr_next"});
+    PreprocessJob.run(new String[] {"--pipeline", pipeline, "--lake", work.resolve("whole").toString(), "--input", input, "--JOB_RUN_ID", "jr_whole"});
+    org.apache.spark.sql.SparkSession spark = dev.glueetl.testing.SparkTestSession.get();
+    for (String table : List.of("trusted/app-events/events", "trusted/app-events/sessions", "quarantine/app-events/events")) {
+      dev.glueetl.testing.DataFrameAssert.assertThatDataFrame(spark.read().format("delta").load(lake.resolve(table).toString()).drop("run_id", "ingested_at"))
+          .isEqualTo(spark.read().format("delta").load(work.resolve("whole").resolve(table).toString()).drop("run_id", "ingested_at"));
+    }
+    assertThat(spark.read().format("delta").load(lake.resolve("runs/app-events/job_runs").toString())
+            .where("run_id = 'jr_killed'").select("state", "error_code").first().toString())
+        .isEqualTo("[FAILED,RUN_KILLED]");
+  }
+
   /** Starts the job jar in its own JVM on what Glue provides. */
   private static Process runJar(List<String> jvmOptions, Path log, String... jobArgs) throws java.io.IOException {
     String provided = Files.readString(Path.of(System.getProperty("glueetl.provided.classpath"))).trim();
