@@ -12,6 +12,7 @@ import dev.glueetl.job.Progress;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.preprocess.Preprocess;
 import dev.glueetl.spark.Schemas;
+import dev.glueetl.testing.EventsFullRecompute;
 import dev.glueetl.testing.ProjectFiles;
 import dev.glueetl.testing.SparkTestSession;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,37 +36,65 @@ import org.junit.jupiter.api.io.TempDir;
  * sessions crossing midnight and batch boundaries, gaps of exactly the inactivity gap and one millisecond more, equal
  * timestamps, bad lines) land in random batches, in random order, and after every batch (preprocess, then aggregate,
  * through the library's entry points, bookmark on) every table equals one full recompute over the files landed so far:
- * the same transformations applied to all of them at once, in memory ({@code exceptAll} both ways). The seed of a
- * failing split is in the failure message; {@code -Dincremental.seed=N} replays one.
+ * the same transformations applied to all of them at once, in memory ({@code exceptAll} both ways).
+ *
+ * <p>Twenty splits run in lockstep in one lake: each split has users of its own (prefixed by its seed), its own random
+ * file order and batches, and batch k of every split lands before the k-th run; a difference names the splits whose
+ * users it concerns. Four more splits run on their own, each in its own lake, where only its few dates change per run.
+ * A failure names the seed: {@code -Dincremental.seed=N} replays that split alone.
  */
 class IncrementalEqualsFullTest {
-  private static final int SPLITS = Integer.getInteger("incremental.splits", 20);
+  private static final int LOCKSTEP_SPLITS = Integer.getInteger("incremental.splits", 20);
+  private static final int INDEPENDENT_SPLITS = Integer.getInteger("incremental.independent", 4);
+  private static final long FIRST_SEED = 20241130L;
   private static final Instant STARTED = Instant.parse("2024-04-01T00:00:00Z");
-  private static final Duration GAP = Duration.ofMinutes(30);
 
   @TempDir Path work;
 
   private final SparkSession spark = SparkTestSession.get();
 
   @Test
-  void afterEveryBatchTheLakeEqualsAFullRecompute() throws Exception {
+  void twentySplitsInLockstepEqualAFullRecomputeAfterEveryBatch() throws Exception {
     Long only = Long.getLong("incremental.seed");
-    long first = only != null ? only : 20241130L;
-    int splits = only != null ? 1 : SPLITS;
+    List<Split> splits = new ArrayList<>();
+    for (int i = 0; i < (only != null ? 1 : LOCKSTEP_SPLITS); i++) {
+      splits.add(Split.of(only != null ? only : FIRST_SEED + i, work.resolve("files"), "s" + (only != null ? only : FIRST_SEED + i) + "-"));
+    }
+    Path landing = Files.createDirectories(work.resolve("lockstep/landing"));
+    PipelineConfig pipeline = pipeline(landing, work.resolve("lockstep/lake"));
+    int batches = splits.stream().mapToInt(s -> s.batches().size()).max().orElse(0);
+    for (int k = 0; k < batches; k++) {
+      for (Split split : splits) {
+        if (k < split.batches().size()) {
+          for (Path file : split.batches().get(k)) {
+            Files.copy(file, landing.resolve(file.getFileName()));
+          }
+        }
+      }
+      runAndCompare(spark, pipeline, "lockstep run " + (k + 1) + " of " + batches, splits);
+    }
+  }
+
+  @Test
+  void independentSplitsEqualAFullRecomputeAfterEveryBatch() throws Exception {
     // Two splits at a time, each in its own session (its own temporary views and settings): on tiny data a run is
     // mostly driver work, so two threads keep both cores busy.
     java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       List<java.util.concurrent.Future<?>> results = new ArrayList<>();
-      for (int i = 0; i < splits; i++) {
-        long seed = first + i;
+      for (int i = 0; i < INDEPENDENT_SPLITS; i++) {
+        long seed = FIRST_SEED + 100 + i;
         results.add(threads.submit(() -> {
           SparkSession session = spark.newSession();
           dev.glueetl.spark.SparkSessions.configureRuntime(session);
-          try {
-            runSplit(session, seed, work.resolve("split-" + seed));
-          } catch (AssertionError e) {
-            throw new AssertionError("split with seed " + seed + " (replay: -Dincremental.seed=" + seed + "): " + e.getMessage(), e);
+          Split split = Split.of(seed, work.resolve("split-" + seed + "/files"), "");
+          Path landing = Files.createDirectories(work.resolve("split-" + seed + "/landing"));
+          PipelineConfig pipeline = pipeline(landing, work.resolve("split-" + seed + "/lake"));
+          for (int k = 0; k < split.batches().size(); k++) {
+            for (Path file : split.batches().get(k)) {
+              Files.copy(file, landing.resolve(file.getFileName()));
+            }
+            runAndCompare(session, pipeline, "split " + seed + " batch " + (k + 1), List.of(split));
           }
           return null;
         }));
@@ -83,50 +111,61 @@ class IncrementalEqualsFullTest {
     }
   }
 
-  private void runSplit(SparkSession spark, long seed, Path dir) throws Exception {
-    Random random = new Random(seed);
-    List<List<String>> files = dev.glueetl.testing.EventFiles.generate(random, 6);
-    Path source = Files.createDirectories(dir.resolve("files"));
-    for (int f = 0; f < files.size(); f++) {
-      Files.write(source.resolve(String.format("f%02d.jsonl", f)), files.get(f), StandardCharsets.UTF_8);
-    }
-    List<Path> order = new ArrayList<>();
-    try (var list = Files.list(source)) {
-      list.sorted().forEach(order::add);
-    }
-    Collections.shuffle(order, random);
-    int batches = random.nextInt(4) == 0 ? 3 : 2;
-    List<Integer> cuts = new ArrayList<>();
-    for (int b = 1; b < batches; b++) {
-      cuts.add(1 + random.nextInt(order.size() - 1));
-    }
-    cuts.add(order.size());
-    cuts = cuts.stream().distinct().sorted().toList();
-
-    Path landing = Files.createDirectories(dir.resolve("landing"));
-    PipelineConfig pipeline = pipeline(landing, dir.resolve("lake"));
-    int landed = 0;
-    for (int cut : cuts) {
-      for (Path file : order.subList(landed, cut)) {
-        Files.copy(file, landing.resolve(file.getFileName()));
+  /**
+   * One random split: six files of {@link EventFiles} (users prefixed), in random order, cut into two or three batches.
+   */
+  record Split(long seed, List<List<Path>> batches) {
+    static Split of(long seed, Path dir, String prefix) throws IOException {
+      Random random = new Random(seed);
+      List<List<String>> files = dev.glueetl.testing.EventFiles.generate(random, 6, prefix);
+      Files.createDirectories(dir);
+      List<Path> order = new ArrayList<>();
+      for (int f = 0; f < files.size(); f++) {
+        Path file = dir.resolve(String.format("%sf%02d.jsonl", prefix, f));
+        Files.write(file, files.get(f), StandardCharsets.UTF_8);
+        order.add(file);
       }
-      landed = cut;
-      Lake lake = Lake.qualified(pipeline.lake(), spark.sparkContext().hadoopConfiguration());
-      Preprocess.run(context(spark, "preprocess", pipeline, lake, "r" + seed + "-" + cut));
-      Aggregate.run(context(spark, "aggregate", pipeline, lake, "a" + seed + "-" + cut));
-      String batch = "after batch " + order.subList(0, cut).stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(","));
-      checkEqualsFull(spark, pipeline, lake, batch);
+      Collections.shuffle(order, random);
+      int batches = random.nextInt(4) == 0 ? 3 : 2;
+      List<Integer> cuts = new ArrayList<>();
+      for (int b = 1; b < batches; b++) {
+        cuts.add(1 + random.nextInt(order.size() - 1));
+      }
+      cuts.add(order.size());
+      List<List<Path>> result = new ArrayList<>();
+      int from = 0;
+      for (int cut : cuts.stream().distinct().sorted().toList()) {
+        result.add(order.subList(from, cut));
+        from = cut;
+      }
+      return new Split(seed, result);
+    }
+  }
+
+  private static void runAndCompare(SparkSession spark, PipelineConfig pipeline, String what, List<Split> splits) {
+    Lake lake = Lake.qualified(pipeline.lake(), spark.sparkContext().hadoopConfiguration());
+    Preprocess.run(context(spark, "preprocess", pipeline, lake, "r-" + what.replace(' ', '-')));
+    Aggregate.run(context(spark, "aggregate", pipeline, lake, "a-" + what.replace(' ', '-')));
+    try {
+      checkEqualsFull(spark, pipeline, lake, what);
+    } catch (AssertionError e) {
+      // the splits whose users the difference concerns, to replay one alone
+      java.util.Set<String> seeds = new java.util.TreeSet<>();
+      java.util.regex.Matcher users = java.util.regex.Pattern.compile("s(\\d{8})-").matcher(e.getMessage());
+      while (users.find()) {
+        seeds.add(users.group(1));
+      }
+      String replay = splits.size() == 1 ? String.valueOf(splits.get(0).seed()) : String.join(", ", seeds);
+      throw new AssertionError("split seed(s) " + replay + " (replay one: -Dincremental.seed=N): " + e.getMessage(), e);
     }
   }
 
   private static void checkEqualsFull(SparkSession spark, PipelineConfig pipeline, Lake lake, String batch) {
-    FullRecompute full = FullRecompute.of(spark, pipeline, STARTED);
+    EventsFullRecompute full = EventsFullRecompute.of(spark, pipeline, STARTED);
     compare(batch + ": trusted.events", read(spark, lake, "trusted/inc/events").drop("run_id", "ingested_at"), full.events().drop("run_id", "ingested_at"));
     compare(batch + ": trusted.sessions", read(spark, lake, "trusted/inc/sessions").drop("run_id"), full.sessions().drop("run_id"));
     compare(batch + ": quarantine.events", read(spark, lake, "quarantine/inc/events").drop("run_id", "ingested_at"), full.quarantine().drop("run_id", "ingested_at"));
-    full.events().createOrReplaceTempView("events");
-    full.sessions().createOrReplaceTempView("sessions");
-    spark.sql("select distinct session_date as date from sessions union select distinct event_date from events").createOrReplaceTempView("affected_dates");
+    full.asMetricViews(spark);
     for (MetricConfig metric : pipeline.metrics()) {
       Dataset<Row> curated = read(spark, lake, "curated/inc/" + metric.table());
       Dataset<Row> expected = spark.sql(metric.sql());
@@ -166,20 +205,5 @@ class IncrementalEqualsFullTest {
             + "  - {table: daily_active_users, sql: metrics/app-events/daily_active_users.sql, key: [date, platform], reach: first_seen user_id}\n"
             + "  - {table: active_users_rolling, sql: metrics/app-events/active_users_rolling.sql, key: [date], reach: rolling 30d}\n";
     return PipelineConfig.parse(ProjectFiles.pipeline("app-events").toString(), yaml);
-  }
-
-  /** One run's transformations over every landed file at once: what a full recompute leaves. */
-  record FullRecompute(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> quarantine) {
-    static FullRecompute of(SparkSession spark, PipelineConfig pipeline, Instant started) {
-      Dataset<Row> conformed =
-          ConformEvents.conform(pipeline.source(), pipeline.validation(), "full", started, EventLanding.read(spark, pipeline.source())).localCheckpoint();
-      Dataset<Row> events =
-          Schemas.conform(Sessionize.sessionize(GAP, DeduplicateEvents.keepEarliest(conformed.where(col("reason").isNull()))), EventSchemas.TRUSTED_EVENTS)
-              .localCheckpoint();
-      return new FullRecompute(
-          events,
-          Schemas.conform(Sessionize.sessions("full", events), EventSchemas.SESSIONS).localCheckpoint(),
-          Schemas.conform(conformed.where(col("reason").isNotNull().and(col("reason").notEqual(ConformEvents.BLANK_LINE))), EventSchemas.QUARANTINE));
-    }
   }
 }

@@ -19,6 +19,11 @@ public final class EventFiles {
 
   /** {@code fileCount} files of JSON lines, deterministic for the random's seed. */
   public static List<List<String>> generate(Random random, int fileCount) {
+    return generate(random, fileCount, "");
+  }
+
+  /** The same, with users and event ids prefixed by {@code prefix}: several data sets that share no user. */
+  public static List<List<String>> generate(Random random, int fileCount, String prefix) {
     List<List<String>> files = new ArrayList<>();
     for (int f = 0; f < fileCount; f++) {
       files.add(new ArrayList<>());
@@ -35,7 +40,7 @@ public final class EventFiles {
           case 4 -> 60_000L * (31 + random.nextInt(300));
           default -> 3_600_000L * (6 + random.nextInt(20));
         };
-        String user = "u" + u;
+        String user = prefix + "u" + u;
         String id = user + "-" + i;
         int file = random.nextInt(fileCount);
         files.get(file).add(line(id, user, time, i % 2 == 0 ? "ui.activity.started" : "ui.activity.paused", "m" + u));
@@ -55,9 +60,9 @@ public final class EventFiles {
     }
     // an id of u1 reused by u9: a different event
     String[] reused = events.get(0);
-    files.get(random.nextInt(fileCount)).add(line(reused[0], "u9", Long.parseLong(reused[2]), "ui.activity.started", "m9"));
-    files.get(random.nextInt(fileCount)).add("{\"meta\":{\"id\":\"broken\"");
-    files.get(random.nextInt(fileCount)).add(line("nouser", "", BASE.toEpochMilli(), "ui.activity.started", "m0").replace("\"userId\":\"\"", "\"userId\":null"));
+    files.get(random.nextInt(fileCount)).add(line(reused[0], prefix + "u9", Long.parseLong(reused[2]), "ui.activity.started", "m9"));
+    files.get(random.nextInt(fileCount)).add("{\"meta\":{\"id\":\"" + prefix + "broken\"");
+    files.get(random.nextInt(fileCount)).add(line(prefix + "nouser", "", BASE.toEpochMilli(), "ui.activity.started", "m0").replace("\"userId\":\"\"", "\"userId\":null"));
     for (List<String> file : files) {
       java.util.Collections.shuffle(file, random);
     }

@@ -205,6 +205,32 @@ class GlueEtlCliTest {
     assertThat(stdout()).contains("preprocess run cli-job finished").containsPattern("read\\s+6").containsPattern("trusted\\s+4").doesNotContain("aggregate run");
   }
 
+  @Test
+  void bookmarkShowsTheProcessedFilesAndResetMakesTheNextRunTakeThemAgain(@TempDir Path ownLake) {
+    String[] preprocess = {
+      "job", "preprocess", "--pipeline", ProjectFiles.pipeline("app-events").toString(), "--lake", ownLake.toString(),
+      "--input", ProjectFiles.testData("app-events").toString()
+    };
+    assertThat(execute(preprocess)).isZero();
+    assertThat(execute(preprocess)).isZero();
+    // the second run found nothing new
+    assertThat(stdout()).containsPattern("input files\\s+0\\n\\s+skipped files\\s+3");
+
+    assertThat(execute("bookmark", "show", "app-events", "--lake", ownLake.toString())).isZero();
+    assertThat(stdout())
+        .containsPattern("COMMITTED\\s+\\d+\\s+\\S+\\s+jr_\\S+\\s+file:\\S+/test-data/app-events/events-2024-03-01.jsonl")
+        .containsPattern("COMMITTED .*late-batch.jsonl")
+        .contains("(3 files in ");
+
+    assertThat(execute("bookmark", "reset", "app-events", "--lake", ownLake.toString())).isZero();
+    assertThat(stdout()).contains("3 files marked RESET");
+    assertThat(execute(preprocess)).isZero();
+    // every file again, replacing what each gave: still 13 trusted events
+    assertThat(stdout()).containsPattern("input files\\s+3\\n\\s+skipped files\\s+0").containsPattern("trusted\\s+13\\n");
+    assertThat(execute("sql", "--lake", ownLake.toString(), "--format", "csv", "select count(*) from app_events_trusted.events")).isZero();
+    assertThat(stdout()).endsWith("count(1)\n13\n");
+  }
+
   private int execute(String... args) {
     return new GlueEtlCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
   }

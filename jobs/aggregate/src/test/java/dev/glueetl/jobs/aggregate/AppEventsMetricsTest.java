@@ -193,10 +193,13 @@ class AppEventsMetricsTest {
   @Test
   void whenTheDeltaLogNoLongerHoldsTheCommitsSinceTheLastRunEverythingIsRecomputed() throws Exception {
     aggregate("run-1");
-    new TrustedEventsFixture()
-        .event("e09", "u2", "2024-03-24T18:00:00Z", "app.open", IPHONE)
-        .session("u2", "2024-03-24T18:00:00Z", "2024-03-24T18:00:00Z", 1, "app.open", "app.open", IPHONE)
-        .writeTo(lake.toString());
+    TrustedEventsFixture extraDay =
+        new TrustedEventsFixture()
+            .event("e09", "u2", "2024-03-24T18:00:00Z", "app.open", IPHONE)
+            .session("u2", "2024-03-24T18:00:00Z", "2024-03-24T18:00:00Z", 1, "app.open", "app.open", IPHONE);
+    // two commits after the aggregate's: the first of them is what log retention removes below
+    extraDay.writeTo(lake.toString());
+    extraDay.writeTo(lake.toString());
     // log retention: a checkpoint, and the commits before it cleaned up
     for (String table : List.of("events", "sessions")) {
       String path = lake.resolve("trusted/app-events/" + table).toString();

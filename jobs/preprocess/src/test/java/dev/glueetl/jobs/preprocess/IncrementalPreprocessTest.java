@@ -80,6 +80,28 @@ class IncrementalPreprocessTest {
   }
 
   @Test
+  void aNewFileRewritesOnlyTheDatesItChangesSoTheAggregateRecomputesOnlyThose() throws Exception {
+    Path landing = Files.createDirectories(work.resolve("landing"));
+    copy(EVENTS, landing, DAY1, DAY2, LATE);
+    events("jr_all", landing, "lake");
+    String events = work.resolve("lake/trusted/app-events/events").toString();
+    String sessions = work.resolve("lake/trusted/app-events/sessions").toString();
+    long eventsBefore = dev.glueetl.lake.DeltaSnapshots.version(spark, events);
+    long sessionsBefore = dev.glueetl.lake.DeltaSnapshots.version(spark, sessions);
+
+    // one event of a new user on 2024-03-02: once, every date of the landing prefix was read and rewritten again
+    Files.write(landing.resolve("erin.jsonl"), List.of(event("e-0001", "u-erin", 1709380800000L)));
+    JobReport report = events("jr_erin", landing, "lake").report();
+
+    assertThat(report.counts()).containsEntry("input_files", 1L).containsEntry("skipped_files", 3L).containsEntry("read", 1L).containsEntry("trusted", 1L);
+    // what the aggregate reads from the Delta log: the commits since touched 2024-03-02 only
+    assertThat(dev.glueetl.aggregate.ChangedDates.between(spark, events, "event_date", eventsBefore, dev.glueetl.lake.DeltaSnapshots.version(spark, events)))
+        .containsExactly(java.time.LocalDate.parse("2024-03-02"));
+    assertThat(dev.glueetl.aggregate.ChangedDates.between(spark, sessions, "session_date", sessionsBefore, dev.glueetl.lake.DeltaSnapshots.version(spark, sessions)))
+        .containsExactly(java.time.LocalDate.parse("2024-03-02"));
+  }
+
+  @Test
   void aChangedFileReplacesItsOwnRowsAndAnIdReusedByAnotherUserIsAnotherEvent() throws Exception {
     Path landing = Files.createDirectories(work.resolve("landing"));
     Path file = landing.resolve("f.jsonl");
