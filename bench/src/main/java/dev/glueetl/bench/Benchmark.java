@@ -133,19 +133,22 @@ public final class Benchmark {
       cases.put(AGGREGATE, measure(AGGREGATE, spark, stages, memory, run -> AggregateJob.run(jobArgs(pipelineFile, lake(run), input.glob()))));
       figures.put("ours", ours(spark, lake(1)));
 
-      // 1 % more events land in new files, over the same users and days (so late, for old dates); each run merges them
-      // into a full load (the lake of the preprocess and aggregate runs above) with the bookmark on
-      Input more = extraInput();
-      String both = "{" + input.dir() + "," + more.dir() + "}/*.jsonl";
-      long[] incrementalTrusted = new long[1];
+      // 1 % more events land in two new files over the same users: 80 % on the last two days, 20 % late, on three days
+      // of the first half; each run merges them into a full load (the lake of the preprocess and aggregate runs above)
+      // with the bookmark on
+      List<Input> more = extraInputs();
+      StringBuilder dirs = new StringBuilder("{").append(input.dir());
+      more.forEach(m -> dirs.append(',').append(m.dir()));
+      String both = dirs.append("}/*.jsonl").toString();
+      long moreTrusted = more.stream().mapToLong(Input::expectedTrusted).sum();
       cases.put(INCREMENTAL, measure(INCREMENTAL, spark, stages, memory, run -> {
-        incrementalTrusted[0] = PreprocessJob.run(jobArgs(pipelineFile, lake(run), both)).report().count("trusted");
+        PreprocessJob.run(jobArgs(pipelineFile, lake(run), both));
         AggregateJob.run(jobArgs(pipelineFile, lake(run), both));
       }));
       long stored = spark.read().format("delta").load(lake(1).resolve("trusted/app-events/events").toString()).count();
-      if (stored != input.expectedTrusted() + more.expectedTrusted()) {
+      if (stored != input.expectedTrusted() + moreTrusted) {
         throw Errors.benchmarkMismatch(settings.events(), List.of(
-            "after the incremental run trusted.events holds " + stored + " events, the generator wrote " + input.expectedTrusted() + " + " + more.expectedTrusted()));
+            "after the incremental run trusted.events holds " + stored + " events, the generator wrote " + input.expectedTrusted() + " + " + moreTrusted));
       }
 
       DuckDbBaseline.Result[] duck = new DuckDbBaseline.Result[1];
@@ -283,14 +286,20 @@ public final class Benchmark {
   }
 
   /**
-   * The incremental case's new files: 1 % of the events (at least 100) from another seed (so ids of their own), over the
-   * same users and days, in one file.
+   * The incremental case's new files: 1 % of the events (at least 100), from other seeds (so ids of their own), over the
+   * same users: 80 % on the last two days of the span, 20 % late, on three days of its first half.
    */
-  Input extraInput() {
+  List<Input> extraInputs() {
     long events = Math.max(100, settings.events() / 100);
     EventGenerator.Settings full = EventGenerator.Settings.defaults(settings.events(), settings.seed());
-    return input(settings.work().resolve("events-" + settings.events() + "-seed-" + settings.seed() + "-more"),
-        EventGenerator.Settings.defaults(events, settings.seed() + 1).withUsers(full.users()).withFiles(1));
+    String base = "events-" + settings.events() + "-seed-" + settings.seed();
+    EventGenerator.Settings recent =
+        EventGenerator.Settings.defaults(events * 8 / 10, settings.seed() + 1).withUsers(full.users()).withFiles(1)
+            .withWindow(full.start().plus(java.time.Duration.ofDays(full.days() - 3)), 2);
+    EventGenerator.Settings late =
+        EventGenerator.Settings.defaults(events - events * 8 / 10, settings.seed() + 2).withUsers(full.users()).withFiles(1)
+            .withWindow(full.start().plus(java.time.Duration.ofDays(5)), 3);
+    return List.of(input(settings.work().resolve(base + "-recent"), recent), input(settings.work().resolve(base + "-late"), late));
   }
 
   private Input input(Path dir, EventGenerator.Settings generation) {

@@ -175,7 +175,7 @@ class GlueScriptsIT {
     assertThat(code).as(GlueDeployment.tail(log)).isZero();
     assertThat(Files.readAllLines(log).stream().filter(l -> l.startsWith("registered ") || l.startsWith("sessions ") || l.startsWith("rule ")))
         .containsExactly(
-            "registered 14 tables",
+            "registered 15 tables",
             "sessions 6",
             "rule RowCount = 6 -> Passed",
             "rule IsUnique \"session_id\" -> Passed",

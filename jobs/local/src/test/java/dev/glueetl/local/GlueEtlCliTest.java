@@ -63,7 +63,8 @@ class GlueEtlCliTest {
         .containsPattern("app_events_curated\\.sessions_daily\\s+2\\s")
         .containsPattern("app_events_curated\\.daily_active_users\\s+7\\s")
         .containsPattern("app_events_quality\\.results\\s+19\\s")
-        .contains("(14 tables)");
+        .containsPattern("app_events_runs\\.landing_files\\s+6\\s")
+        .contains("(15 tables)");
   }
 
   @Test
@@ -218,7 +219,7 @@ class GlueEtlCliTest {
 
     assertThat(execute("bookmark", "show", "app-events", "--lake", ownLake.toString())).isZero();
     assertThat(stdout())
-        .containsPattern("COMMITTED\\s+\\d+\\s+\\S+\\s+jr_\\S+\\s+file:\\S+/test-data/app-events/events-2024-03-01.jsonl")
+        .containsPattern("COMMITTED\\s+3282\\s+\\S+\\s+\\S+\\s+file:\\S+/test-data/app-events/events-2024-03-01.jsonl")
         .containsPattern("COMMITTED .*late-batch.jsonl")
         .contains("(3 files in ");
 

@@ -53,6 +53,11 @@ public final class EventGenerator {
       return newUsers <= 0 ? this : new Settings(events, seed, newUsers, files, start, days);
     }
 
+    /** The same settings with event times from {@code newStart} over {@code newDays} days. */
+    public Settings withWindow(Instant newStart, int newDays) {
+      return new Settings(events, seed, users, files, newStart, newDays);
+    }
+
     public Settings withFiles(int newFiles) {
       return newFiles <= 0 ? this : new Settings(events, seed, users, newFiles, start, days);
     }
