@@ -28,6 +28,7 @@ import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * users it concerns. Four more splits run on their own, each in its own lake, where only its few dates change per run.
  * A failure names the seed: {@code -Dincremental.seed=N} replays that split alone.
  */
+@Tag("slow")
 class IncrementalEqualsFullTest {
   private static final int LOCKSTEP_SPLITS = Integer.getInteger("incremental.splits", 20);
   private static final int INDEPENDENT_SPLITS = Integer.getInteger("incremental.independent", 4);

@@ -29,6 +29,7 @@ import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * recompute over the files landed so far. Twenty splits run in lockstep in one lake, each with stores and customers of
  * its own (named after its seed); two more run on their own. A failure names the seed.
  */
+@Tag("slow")
 class IncrementalOrdersEqualsFullTest {
   private static final int LOCKSTEP_SPLITS = Integer.getInteger("incremental.orders.splits", 20);
   private static final int INDEPENDENT_SPLITS = Integer.getInteger("incremental.orders.independent", 2);

@@ -1,16 +1,15 @@
 package dev.glueetl.gluescripts;
 
+import dev.glueetl.testing.ChildJvm;
 import dev.glueetl.testing.ProjectFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
@@ -76,24 +75,22 @@ final class GlueDeployment {
     return String.valueOf(value);
   }
 
-  /** Compiles the entry scripts with the Scala 2.12.18 compiler against the job jars and what Glue provides. */
-  static Path compileScripts(Path out) throws IOException, InterruptedException {
+  /** The Scala entry scripts Glue compiles, one per job. */
+  static List<Path> scripts() throws IOException {
     try (Stream<Path> scripts = Files.list(dir().resolve("scripts"))) {
-      return compile(scripts.filter(p -> p.toString().endsWith(".scala")).sorted().toList(), jobJars(), out);
+      return scripts.filter(p -> p.toString().endsWith(".scala")).sorted().toList();
     }
   }
 
   /** Compiles Scala sources with the Scala compiler (in its own JVM) against {@code jars} and what Glue provides. */
   static Path compile(List<Path> sources, List<String> jars, Path out) throws IOException, InterruptedException {
     Files.createDirectories(out);
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", dirClasspath(Path.of(System.getProperty("glueetl.scala.compiler.dir")))));
-    command.addAll(
-        List.of(
-            "scala.tools.nsc.Main", "-deprecation", "-Xfatal-warnings", "-classpath", String.join(File.pathSeparator, jars) + File.pathSeparator + providedClasspath(),
-            "-d", out.toString()));
-    sources.forEach(source -> command.add(source.toString()));
+    List<String> classpath = new ArrayList<>(jars);
+    classpath.addAll(ChildJvm.glueProvidedClasspath());
+    List<String> args = new ArrayList<>(List.of("-deprecation", "-Xfatal-warnings", "-classpath", String.join(File.pathSeparator, classpath), "-d", out.toString()));
+    sources.forEach(source -> args.add(source.toString()));
     Path log = out.resolveSibling(out.getFileName() + "-scalac.log");
-    int code = run(command, log, Map.of());
+    int code = ChildJvm.plain("scala.tools.nsc.Main").jvmOption("-Xmx1g").classpath(dirClasspath(Path.of(System.getProperty("glueetl.scala.compiler.dir")))).args(args).run(log);
     if (code != 0) {
       throw new AssertionError("scalac failed (" + code + "):\n" + Files.readString(log));
     }
@@ -108,43 +105,25 @@ final class GlueDeployment {
         jobs.resolve("quality/target/glue-etl-quality.jar").toString());
   }
 
-  static String providedClasspath() throws IOException {
-    return Files.readString(Path.of(System.getProperty("glueetl.provided.classpath"))).trim();
-  }
-
   /** Starts {@code mainClass} in its own JVM on {@code classpath} plus what Glue provides, like a Glue job run. */
   static int runGlueJob(List<String> classpath, String mainClass, List<String> args, Path log) throws IOException, InterruptedException {
-    // C1 only: these JVMs live for seconds on tiny data, where the optimizing compiler costs more than it gains (~30%)
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx1g", "-XX:TieredStopAtLevel=1"));
-    command.addAll(Arrays.asList(System.getProperty("glueetl.java.opens").trim().split("\\s+")));
-    command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath) + File.pathSeparator + providedClasspath(), mainClass));
-    command.addAll(args);
-    return run(command, log, Map.of("SPARK_LOCAL_IP", "127.0.0.1"));
+    return runGlueJob(List.of(), classpath, mainClass, args, log);
   }
 
-  static int run(List<String> command, Path log, Map<String, String> env) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command.subList(0, Math.min(command.size(), 6))) + " ... did not finish in 5 minutes");
-    }
-    return process.exitValue();
+  static int runGlueJob(List<String> jvmOptions, List<String> classpath, String mainClass, List<String> args, Path log)
+      throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(classpath);
+    full.addAll(ChildJvm.glueProvidedClasspath());
+    return ChildJvm.spark(mainClass).jvmOptions(jvmOptions).classpath(full).args(args).run(log);
   }
 
   static String tail(Path log) throws IOException {
-    List<String> lines = Files.readAllLines(log);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    return ChildJvm.tail(log);
   }
 
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static String dirClasspath(Path dir) throws IOException {
+  private static List<String> dirClasspath(Path dir) throws IOException {
     try (Stream<Path> jars = Files.list(dir)) {
-      return String.join(File.pathSeparator, jars.map(Path::toString).sorted().toList());
+      return jars.map(Path::toString).sorted().toList();
     }
   }
 }

@@ -51,7 +51,12 @@ class GlueScriptsIT {
 
   @BeforeAll
   static void compileAndUpload() throws Exception {
-    scriptClasses = GlueDeployment.compileScripts(work.resolve("script-classes"));
+    // one Scala compiler run for the entry scripts and the notebook session (each JVM costs seconds)
+    List<Path> sources = new ArrayList<>(GlueDeployment.scripts());
+    sources.add(Path.of(GlueScriptsIT.class.getResource("/NotebookSession.scala").toURI()));
+    List<String> jars = new ArrayList<>(GlueDeployment.jobJars());
+    jars.add(System.getProperty("glueetl.common.jar"));
+    scriptClasses = GlueDeployment.compile(sources, jars, work.resolve("script-classes"));
     template = GlueDeployment.read(Files.readString(GlueDeployment.committedTemplate("app-events")));
     // what deploy.sh uploads, at the keys the template names
     s3 = work.resolve("s3");
@@ -100,6 +105,15 @@ class GlueScriptsIT {
         list(trigger.get("Actions")).forEach(action -> queue.add(ref(map(action).get("JobName"))));
       }
     });
+    // First a preprocess run that dies between its commits (Runtime.halt: no finally block, no shutdown hook, as when
+    // Glue kills a run at its timeout): it leaves the pipeline's lock and half its tables. The workflow's preprocess run
+    // then takes the lock over, records the dead run RUN_KILLED and finishes the batch.
+    Path killedLog = work.resolve("killed.log");
+    int killed =
+        runJob("JobPreprocess", List.of("-Dglueetl.crash.at=preprocess:events-written", "-Dglueetl.crash.halt=true"), Map.of("--JOB_RUN_ID", "jr_killed"), killedLog);
+    assertThat(killed).as("a halted JVM's exit code; log:\n" + GlueDeployment.tail(killedLog)).isEqualTo(137);
+    assertThat(s3.resolve("lake-bucket/lake/runs/app-events/_run.lock")).as("the lock a killed run leaves").exists();
+
     while (!queue.isEmpty()) {
       String jobId = queue.remove(0);
       int code = runJob(jobId, Map.of(), work.resolve(jobId + ".log"));
@@ -134,7 +148,7 @@ class GlueScriptsIT {
             spark.read().format("delta").load(lake + "/runs/app-events/job_runs").orderBy("started_at")
                 .selectExpr("job", "job_name", "state", "workflow_run_id", "run_id").collectAsList().toString())
         .isEqualTo(
-            "[[preprocess,app-events-preprocess,SUCCEEDED,wr_it,jr_JobPreprocess], [quality,app-events-quality-trusted,SUCCEEDED,wr_it,jr_JobQualityTrusted], "
+            "[[preprocess,null,FAILED,null,jr_killed], [preprocess,app-events-preprocess,SUCCEEDED,wr_it,jr_JobPreprocess], [quality,app-events-quality-trusted,SUCCEEDED,wr_it,jr_JobQualityTrusted], "
                 + "[aggregate,app-events-aggregate,SUCCEEDED,wr_it,jr_JobAggregate], [quality,app-events-quality-curated,SUCCEEDED,wr_it,jr_JobQualityCurated]]");
   }
 
@@ -164,13 +178,10 @@ class GlueScriptsIT {
     Path commonJar = Path.of(System.getProperty("glueetl.common.jar"));
     dev.glueetl.testing.GlueJarAssert.assertGlueJobJar(
         commonJar, null, "dev/glueetl/api/GlueEtl.class", "dev/glueetl/shaded/org/yaml/snakeyaml/Yaml.class", "dev/glueetl/shaded/com/amazon/deequ/VerificationSuite.class");
-    Path classes = work.resolve("notebook-classes");
-    Files.createDirectories(classes);
-    Path source = Path.of(getClass().getResource("/NotebookSession.scala").toURI());
-    GlueDeployment.compile(List.of(source), List.of(commonJar.toString()), classes);
     Path log = work.resolve("notebook.log");
 
-    int code = GlueDeployment.runGlueJob(List.of(classes.toString(), commonJar.toString()), "NotebookSession", List.of(s3.resolve("lake-bucket/lake").toString()), log);
+    // the common jar alone (no job jar) beside what Glue provides
+    int code = GlueDeployment.runGlueJob(List.of(scriptClasses.toString(), commonJar.toString()), "NotebookSession", List.of(s3.resolve("lake-bucket/lake").toString()), log);
 
     assertThat(code).as(GlueDeployment.tail(log)).isZero();
     assertThat(Files.readAllLines(log).stream().filter(l -> l.startsWith("registered ") || l.startsWith("sessions ") || l.startsWith("rule ")))
@@ -184,6 +195,10 @@ class GlueScriptsIT {
 
   /** Runs a job of the template as Glue does: its script object, its --extra-jars, its DefaultArguments and Glue's own. */
   private static int runJob(String jobId, Map<String, String> overrides, Path log) throws IOException, InterruptedException {
+    return runJob(jobId, List.of(), overrides, log);
+  }
+
+  private static int runJob(String jobId, List<String> jvmOptions, Map<String, String> overrides, Path log) throws IOException, InterruptedException {
     Map<String, Object> job = GlueDeployment.resources(template, "AWS::Glue::Job").get(jobId);
     Map<String, String> arguments = new LinkedHashMap<>();
     map(job.get("DefaultArguments")).forEach((key, value) -> arguments.put(key, glueValue(resolve(value, PARAMETERS))));
@@ -196,7 +211,7 @@ class GlueScriptsIT {
     arguments.putAll(overrides);
     List<String> args = new ArrayList<>();
     arguments.forEach((key, value) -> args.addAll(List.of(key, value)));
-    return GlueDeployment.runGlueJob(List.of(scriptClasses.toString(), arguments.get("--extra-jars")), arguments.get("--class"), args, log);
+    return GlueDeployment.runGlueJob(jvmOptions, List.of(scriptClasses.toString(), arguments.get("--extra-jars")), arguments.get("--class"), args, log);
   }
 
   /** Our artifacts and data are local: s3://bucket/key is the file s3/bucket/key. */

@@ -103,7 +103,7 @@ public final class GlueEtlCli {
       }
     } catch (GlueEtlException e) {
       err.println("error: " + e.getMessage());
-      return e.code() == dev.glueetl.error.ErrorCode.WRITE_FAILED ? 1 : 2;
+      return e.code().exitStatus();
     } catch (Exception e) { // Scala's AnalysisException is a checked Exception to Java
       err.println("error: " + e.getClass().getSimpleName() + ": " + Errors.rootMessage(e));
       return 1;

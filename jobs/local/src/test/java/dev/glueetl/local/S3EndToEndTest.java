@@ -12,10 +12,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The preprocess job with its pipeline file, its input and its lake on a real S3 API server (s3proxy), through S3A. */
+@Tag("slow")
 class S3EndToEndTest {
   @TempDir static Path work;
   private static S3ProxyServer server;

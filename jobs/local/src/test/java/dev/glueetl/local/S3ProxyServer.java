@@ -1,5 +1,6 @@
 package dev.glueetl.local;
 
+import dev.glueetl.testing.ChildJvm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -48,10 +49,7 @@ final class S3ProxyServer implements AutoCloseable {
             "jclouds.filesystem.basedir=" + baseDir));
     String jar = System.getProperty("glueetl.s3proxy.jar");
     Process process =
-        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar, "--properties", properties.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(workDir.resolve("s3proxy.log").toFile())
-            .start();
+        ChildJvm.executableJar(Path.of(jar)).jvmOption("-Xmx256m").args("--properties", properties.toString()).start(workDir.resolve("s3proxy.log"));
     S3ProxyServer server = new S3ProxyServer(process, port, baseDir);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {

@@ -4,7 +4,7 @@ import static dev.glueetl.testing.DataFrameAssert.assertThatDataFrame;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glueetl.jobs.preprocess.PreprocessJob;
+import dev.glueetl.testing.JobRuns;
 import dev.glueetl.testing.ProjectFiles;
 import dev.glueetl.testing.SparkTestSession;
 import java.math.BigDecimal;
@@ -29,7 +29,7 @@ class CafeMetricsTest {
   @BeforeAll
   static void runTheChain() {
     String[] args = {"--pipeline", ProjectFiles.pipeline("cafe-orders").toString(), "--lake", lake.toString(), "--input", ProjectFiles.testData("cafe-orders").toString()};
-    PreprocessJob.run(args);
+    JobRuns.preprocess(args);
     AggregateJob.run(args);
   }
 

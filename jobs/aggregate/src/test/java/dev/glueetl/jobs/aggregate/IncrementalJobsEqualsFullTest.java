@@ -4,7 +4,7 @@ import static dev.glueetl.testing.DataFrameAssert.assertThatDataFrame;
 
 import dev.glueetl.config.MetricConfig;
 import dev.glueetl.config.PipelineConfig;
-import dev.glueetl.jobs.preprocess.PreprocessJob;
+import dev.glueetl.testing.JobRuns;
 import dev.glueetl.testing.EventFiles;
 import dev.glueetl.testing.EventsFullRecompute;
 import dev.glueetl.testing.ProjectFiles;
@@ -20,6 +20,7 @@ import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * arguments (bookmark on, run lock, run records, catalog); after each, the lake equals one full recompute. Three seeds;
  * the many random splits run in {@code common}'s {@code IncrementalEqualsFullTest} through the library.
  */
+@Tag("slow")
 class IncrementalJobsEqualsFullTest {
   private static final Instant STARTED = Instant.parse("2024-04-01T00:00:00Z");
 
@@ -58,7 +60,7 @@ class IncrementalJobsEqualsFullTest {
           Files.copy(source.resolve(name), landing.resolve(name));
         }
         String[] args = {"--JOB_NAME", "inc", "--pipeline", pipelineFile.toString(), "--lake", dir.resolve("lake").toString()};
-        PreprocessJob.run(args);
+        JobRuns.preprocess(args);
         AggregateJob.run(args);
         String what = "seed " + seed + " after " + batch;
         EventsFullRecompute full = EventsFullRecompute.of(spark, pipeline, STARTED);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glueetl.error.ErrorCode;
 import dev.glueetl.error.GlueEtlException;
-import dev.glueetl.jobs.preprocess.PreprocessJob;
+import dev.glueetl.testing.JobRuns;
 import dev.glueetl.testing.ProjectFiles;
 import dev.glueetl.testing.SparkTestSession;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -24,10 +24,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The café curated tables exported to a real PostgreSQL server, started by the test. */
+@Tag("slow")
 class JdbcExportTest {
   private static final List<String> TABLES = List.of("sales_daily", "sales_hourly", "product_sales", "payment_mix", "customers_daily");
   private static EmbeddedPostgres postgres;
@@ -71,7 +73,7 @@ class JdbcExportTest {
       statement.execute("CREATE TRIGGER refuse BEFORE INSERT ON analytics.payment_mix FOR EACH ROW EXECUTE FUNCTION analytics.refuse()");
     }
     String[] args = args(pipeline, landing.toString());
-    PreprocessJob.run(args);
+    JobRuns.preprocess(args);
     List<Row> salesBefore = spark.read().format("delta").load(curated("sales_daily")).collectAsList();
     assertThatThrownBy(() -> AggregateJob.run(args))
         .isInstanceOfSatisfying(
@@ -109,7 +111,7 @@ class JdbcExportTest {
 
   private void chain(Path pipeline, String input) {
     String[] args = args(pipeline, input);
-    PreprocessJob.run(args);
+    JobRuns.preprocess(args);
     AggregateJob.run(args);
   }
 

@@ -29,6 +29,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * Every difference is collected and reported at once, each naming the file and line.
  */
+@Tag("slow")
 class BadInputsCorpusTest {
   private static final Path CORPUS = ProjectFiles.testData("bad-inputs");
   private static final Charset CP1252 = Charset.forName("windows-1252");

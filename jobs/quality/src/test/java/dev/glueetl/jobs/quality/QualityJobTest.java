@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.glueetl.error.ErrorCode;
 import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.job.JobReport;
-import dev.glueetl.jobs.preprocess.PreprocessJob;
+import dev.glueetl.testing.JobRuns;
 import dev.glueetl.testing.ProjectFiles;
 import dev.glueetl.testing.SparkTestSession;
 import java.nio.file.Files;
@@ -116,8 +116,8 @@ class QualityJobTest {
 
     // the same files processed again (bookmarks off) replace everything they contributed, the gate's quarantine rows
     // included; the gate then moves the same 9 once more, and the quarantine still holds each once
-    PreprocessJob.run(new String[] {"--pipeline", pipeline.toString(), "--lake", work.resolve("lake").toString(), "--input",
-        ProjectFiles.testData("app-events").toString(), "--job-bookmark-option", "job-bookmark-disable"});
+    JobRuns.preprocess("--pipeline", pipeline.toString(), "--lake", work.resolve("lake").toString(), "--input",
+        ProjectFiles.testData("app-events").toString(), "--job-bookmark-option", "job-bookmark-disable");
     assertThat(table("trusted/app-events/events").count()).isEqualTo(13);
     assertThat(quality(pipeline, "jr_pk_3").report().count("quarantined")).isEqualTo(9);
     assertThat(table("trusted/app-events/events").select("user_id", "event_id").orderBy("user_id").collectAsList()).isEqualTo(firstPerUser);
@@ -174,7 +174,7 @@ class QualityJobTest {
   }
 
   private void preprocess(Path pipeline) {
-    PreprocessJob.run(new String[] {"--pipeline", pipeline.toString(), "--lake", work.resolve("lake").toString(), "--input", ProjectFiles.testData("app-events").toString()});
+    JobRuns.preprocess("--pipeline", pipeline.toString(), "--lake", work.resolve("lake").toString(), "--input", ProjectFiles.testData("app-events").toString());
   }
 
   private dev.glueetl.job.JobRunner.JobRun quality(Path pipeline, String runId) {

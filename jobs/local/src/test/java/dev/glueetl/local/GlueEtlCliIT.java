@@ -7,13 +7,21 @@ import dev.glueetl.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI's commands in-process (the ./glue-etl script itself is exercised by GlueEtlScriptIT). */
-class GlueEtlCliTest {
+/**
+ * The CLI: the {@code ./glue-etl} script itself, run as a user runs it after the build (the newcomer's first command),
+ * then the other commands in-process on the lake it wrote. An integration test, as the script needs the packaged
+ * classpath.
+ */
+class GlueEtlCliIT {
   @TempDir static Path lake;
   private static String firstRunOutput;
 
@@ -21,15 +29,19 @@ class GlueEtlCliTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   @BeforeAll
-  static void runTheBuiltInPipelineOnce() {
+  static void runTheBuiltInPipelineThroughTheScript() throws Exception {
     System.setProperty("glueetl.home", ProjectFiles.root().toString());
+    Script run = glueEtlScript("run", "app-events", "--lake", lake.toString());
+    assertThat(run.code).as(run.output()).isZero();
+    firstRunOutput = run.stdout;
     SparkTestSession.get();
-    ByteArrayOutputStream output = new ByteArrayOutputStream();
-    int code =
-        new GlueEtlCli(new PrintStream(output, true, StandardCharsets.UTF_8), System.err)
-            .execute(new String[] {"run", "app-events", "--lake", lake.toString(), "--input", ProjectFiles.testData("app-events").toString()});
-    assertThat(code).isZero();
-    firstRunOutput = output.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theScriptReportsAnErrorAsOneLineWithItsCodeAndExitStatus() throws Exception {
+    Script error = glueEtlScript("run", "no-such-pipeline");
+    assertThat(error.code).isEqualTo(2);
+    assertThat(error.stderr.strip()).startsWith("error: [PIPELINE_NOT_FOUND]").doesNotContain("\tat ");
   }
 
   @Test
@@ -196,23 +208,15 @@ class GlueEtlCliTest {
   }
 
   @Test
-  void jobRunsOneJobWithGlueStyleArguments(@TempDir Path ownLake) {
-    int code =
-        execute(
-            "job", "preprocess", "--JOB_NAME", "x", "--pipeline", ProjectFiles.pipeline("app-events").toString(), "--lake", ownLake.toString(),
-            "--input", ProjectFiles.testData("app-events").resolve("events-2024-03-02.jsonl").toString(), "--run-id", "cli-job");
-
-    assertThat(code).isZero();
-    assertThat(stdout()).contains("preprocess run cli-job finished").containsPattern("read\\s+6").containsPattern("trusted\\s+4").doesNotContain("aggregate run");
-  }
-
-  @Test
   void bookmarkShowsTheProcessedFilesAndResetMakesTheNextRunTakeThemAgain(@TempDir Path ownLake) {
     String[] preprocess = {
-      "job", "preprocess", "--pipeline", ProjectFiles.pipeline("app-events").toString(), "--lake", ownLake.toString(),
+      "job", "preprocess", "--JOB_NAME", "x", "--pipeline", ProjectFiles.pipeline("app-events").toString(), "--lake", ownLake.toString(),
       "--input", ProjectFiles.testData("app-events").toString()
     };
+    // one job alone, with Glue-style arguments: no other job of the chain runs
     assertThat(execute(preprocess)).isZero();
+    assertThat(stdout()).containsPattern("preprocess run jr_\\S+ finished").containsPattern("read\\s+23").containsPattern("trusted\\s+13\\n").doesNotContain("aggregate run");
+    out.reset();
     assertThat(execute(preprocess)).isZero();
     // the second run found nothing new
     assertThat(stdout()).containsPattern("input files\\s+0\\n\\s+skipped files\\s+3");
@@ -230,6 +234,25 @@ class GlueEtlCliTest {
     assertThat(stdout()).containsPattern("input files\\s+3\\n\\s+skipped files\\s+0").containsPattern("trusted\\s+13\\n");
     assertThat(execute("sql", "--lake", ownLake.toString(), "--format", "csv", "select count(*) from app_events_trusted.events")).isZero();
     assertThat(stdout()).endsWith("count(1)\n13\n");
+  }
+
+  private record Script(int code, String stdout, String stderr) {
+    String output() {
+      return "stdout:\n" + stdout + "\nstderr:\n" + stderr;
+    }
+  }
+
+  /** Runs {@code ./glue-etl} at the repository root as a user does. */
+  private static Script glueEtlScript(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", ProjectFiles.root().resolve("glue-etl").toString()));
+    command.addAll(List.of(args));
+    Path stdout = Files.createTempFile("glue-etl", ".out");
+    Path stderr = Files.createTempFile("glue-etl", ".err");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ProjectFiles.root().toFile()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    builder.environment().put("GLUE_ETL_JAVA_OPTS", "-Xmx1g");
+    Process process = builder.start();
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("./glue-etl " + String.join(" ", args) + " finished").isTrue();
+    return new Script(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8), Files.readString(stderr, StandardCharsets.UTF_8));
   }
 
   private int execute(String... args) {

@@ -1,0 +1,121 @@
+package dev.glueetl.jobs.preprocess;
+
+import static dev.glueetl.testing.DataFrameAssert.assertThatDataFrame;
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.glueetl.error.ErrorCode;
+import dev.glueetl.error.GlueEtlException;
+import dev.glueetl.job.CommitPoints;
+import dev.glueetl.job.JobRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs killed at every commit point then run again, and two runs at once: the lake ends as one uninterrupted run
+ * leaves it, and the killed run is recorded {@code RUN_KILLED}.
+ */
+@Tag("slow")
+class KilledAndConcurrentRunsTest extends PreprocessRuns {
+  @Test
+  void aRunKilledAtAnyCommitPointThenRunAgainLeavesWhatOneUninterruptedRunLeaves() throws Exception {
+    Path landing = Files.createDirectories(work.resolve("landing"));
+    copy(EVENTS, landing, DAY1);
+    events("jr_day1", landing, "before");
+    copy(EVENTS, landing, DAY2, LATE);
+    copyLake("before", "uninterrupted");
+    events("jr_next", landing, "uninterrupted");
+
+    // the first run (empty lake) and the next (merging into it) reach different points
+    List<String> points =
+        List.of("preprocess:batch-recorded", "preprocess:quarantine-written", "preprocess:sessions-written", "preprocess:events-written", "preprocess:batch-committed");
+    for (String point : points) {
+      String lake = "killed-" + point.replace(':', '-');
+      copyLake("before", lake);
+      System.setProperty(CommitPoints.CRASH_AT, point);
+      assertThatThrownBy(() -> events("jr_killed", landing, lake)).isInstanceOf(CommitPoints.SimulatedCrash.class);
+      System.clearProperty(CommitPoints.CRASH_AT);
+      events("jr_rerun", landing, lake);
+      for (String table : EVENT_TABLES) {
+        assertSameTable(table, lake, "uninterrupted");
+      }
+      // the killed run never ended: the run that took over its lock recorded it
+      assertThatDataFrame(table(lake, "runs/app-events/job_runs").where(col("run_id").equalTo("jr_killed")).select("state", "error_code"))
+          .hasRows(RowFactory.create("FAILED", "RUN_KILLED"));
+    }
+    events("jr_full", EVENTS, "full");
+    for (String point : List.of("preprocess:events-written", "preprocess:sessions-written")) {
+      String lake = "killed-first-" + point.replace(':', '-');
+      System.setProperty(CommitPoints.CRASH_AT, point);
+      assertThatThrownBy(() -> events("jr_killed", EVENTS, lake)).isInstanceOf(CommitPoints.SimulatedCrash.class);
+      System.clearProperty(CommitPoints.CRASH_AT);
+      events("jr_rerun", EVENTS, lake);
+      for (String table : EVENT_TABLES) {
+        assertSameTable(table, lake, "full");
+      }
+    }
+  }
+
+  @Test
+  void aCafeRunKilledAtAnyCommitPointThenRunAgainLeavesWhatOneUninterruptedRunLeaves() throws Exception {
+    cafe("jr_full", CAFE, "uninterrupted");
+    for (String point : List.of("preprocess:batch-recorded", "preprocess:quarantine-written", "preprocess:orders-written", "preprocess:items-written")) {
+      String lake = "killed-" + point.replace(':', '-');
+      System.setProperty(CommitPoints.CRASH_AT, point);
+      assertThatThrownBy(() -> cafe("jr_killed", CAFE, lake)).isInstanceOf(CommitPoints.SimulatedCrash.class);
+      System.clearProperty(CommitPoints.CRASH_AT);
+      cafe("jr_rerun", CAFE, lake);
+      for (String table : CAFE_TABLES) {
+        assertSameTable(table, lake, "uninterrupted");
+      }
+    }
+  }
+
+  @Test
+  void aSecondRunOfThePipelineWhileOneIsWritingFailsAtOnceAndTakesNothingAway() throws Exception {
+    Path landing = Files.createDirectories(work.resolve("landing"));
+    copy(EVENTS, landing, DAY1, DAY2, LATE);
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CommitPoints.listen(
+        point -> {
+          if (point.equals("preprocess:quarantine-written") && Thread.currentThread().getName().equals("first-run")) {
+            holding.countDown();
+            await(release);
+          }
+        });
+    CompletableFuture<JobRunner.JobRun> first = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        first.complete(events("jr_first", landing, "lake"));
+      } catch (Throwable t) {
+        first.completeExceptionally(t);
+      }
+    }, "first-run");
+    thread.start();
+    assertThat(holding.await(3, TimeUnit.MINUTES)).isTrue();
+
+    assertThatThrownBy(() -> events("jr_second", landing, "lake"))
+        .isInstanceOfSatisfying(GlueEtlException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.CONCURRENT_RUN);
+          assertThat(e.parameters()).containsEntry("run_id", "jr_first").containsEntry("job", "preprocess");
+        });
+    release.countDown();
+    assertThat(first.get(3, TimeUnit.MINUTES).report().counts()).containsEntry("trusted", 13L);
+
+    events("jr_full", landing, "full");
+    for (String table : EVENT_TABLES) {
+      assertSameTable(table, "lake", "full");
+    }
+    assertThatDataFrame(table("lake", "runs/app-events/job_runs").select("run_id", "state", "error_code"))
+        .hasRows(RowFactory.create("jr_first", "SUCCEEDED", null), RowFactory.create("jr_second", "FAILED", "CONCURRENT_RUN"));
+  }
+}
