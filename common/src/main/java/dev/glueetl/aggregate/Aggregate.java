@@ -5,16 +5,15 @@ import static org.apache.spark.sql.functions.col;
 import dev.glueetl.config.MetricConfig;
 import dev.glueetl.config.PipelineConfig;
 import dev.glueetl.error.Errors;
-import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.job.JobContext;
 import dev.glueetl.job.JobReport;
+import dev.glueetl.job.JobSteps;
 import dev.glueetl.job.TableWrites;
 import dev.glueetl.lake.DeltaSnapshots;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
 import dev.glueetl.secrets.Secrets;
-import io.delta.tables.DeltaTable;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -97,13 +96,12 @@ public final class Aggregate {
     LocalDate lastDate = touched.isEmpty() ? LocalDate.MIN : lastDate(primaryNow, primary.dateColumn(), touched);
     AffectedDates.EntityHistory history = new AffectedDates.EntityHistory(primaryNow, primaryBefore, primary.dateColumn(), lastDate);
 
-    TableWrites writes = new TableWrites(spark, lake);
-    String step = "metrics";
-    try {
+    return JobSteps.run(context, steps -> {
+      TableWrites writes = steps.writes();
       List<JdbcExport.TableExport> exports = new ArrayList<>();
       long totalRows = 0;
       for (MetricConfig metric : pipeline.metrics()) {
-        step = "metric " + metric.table();
+        steps.step("metric " + metric.table());
         TableId table = curated(pipeline.name(), metric.table());
         boolean exists = DeltaSnapshots.exists(spark, lake.pathOf(table));
         // a metric new to the pipeline is built for every date, even when no trusted data changed
@@ -125,7 +123,7 @@ public final class Aggregate {
       report.count("rows", totalRows);
 
       if (pipeline.export().isPresent()) {
-        step = "export";
+        steps.step("export");
         context.progress().stage("export", "copying replaced rows to " + pipeline.export().get().url().replaceAll("\\?.*", ""));
         List<String> wanted = pipeline.export().get().tables();
         List<JdbcExport.TableExport> selected =
@@ -135,16 +133,10 @@ public final class Aggregate {
         report.count("exported_rows", exported.values().stream().mapToLong(Long::longValue).sum());
       }
 
-      step = "state";
+      steps.step("state");
       AggregateState.write(spark, writes, pipeline.name(), current, context.runId(), context.startedAt());
       return report;
-    } catch (GlueEtlException e) {
-      writes.restore();
-      throw e;
-    } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
-      String restored = writes.restore();
-      throw Errors.writeFailed(step, restored, e);
-    }
+    });
   }
 
   /** Runs one metric's query for the affected dates and replaces exactly those dates of its table. */

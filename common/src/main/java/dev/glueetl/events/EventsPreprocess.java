@@ -10,11 +10,11 @@ import static org.apache.spark.sql.functions.when;
 import dev.glueetl.config.BookmarkOption;
 import dev.glueetl.config.Durations;
 import dev.glueetl.config.PipelineConfig;
-import dev.glueetl.error.Errors;
-import dev.glueetl.error.GlueEtlException;
+import dev.glueetl.error.InvariantViolation;
 import dev.glueetl.job.CommitPoints;
 import dev.glueetl.job.JobContext;
 import dev.glueetl.job.JobReport;
+import dev.glueetl.job.JobSteps;
 import dev.glueetl.job.TableWrites;
 import dev.glueetl.lake.DeltaSnapshots;
 import dev.glueetl.lake.Lake;
@@ -100,27 +100,25 @@ public final class EventsPreprocess {
     context.progress().info(
         batch.files().size() + " of " + listed.size() + " input files to process (" + batch.prior().size() + " seen before, replacing what they gave)");
 
-    TableWrites writes = new TableWrites(spark, lake);
-    String step = "bookmark";
-    Dataset<Row> conformed = null;
-    try {
+    return JobSteps.run(context, steps -> {
+      TableWrites writes = steps.writes();
+      steps.step("bookmark");
       Bookmark.record(spark, writes, pipeline.name(), Bookmark.entries(batch.files(), Bookmark.State.PENDING, context.runId()), context.startedAt());
       CommitPoints.reached("preprocess:batch-recorded");
 
-      step = "read";
-      context.progress().stage(step, "parsing " + batch.files().size() + " files");
+      steps.stage("read", "parsing " + batch.files().size() + " files");
       Dataset<Row> landing = EventLanding.read(spark, pipeline.source(), batch.paths());
       int partitions = ShufflePartitions.sizeFor(spark, landing);
       context.progress().info(partitions + " shuffle partitions");
       // Only quarantined records need their raw text: dropping it from good records before the cache keeps the cache
       // (and the shuffles after it) about half the size of the input instead of twice it.
-      conformed =
+      Dataset<Row> conformed =
           ConformEvents.conform(pipeline.source(), pipeline.validation(), context.runId(), context.startedAt(), landing)
               .withColumn("raw_record", when(col("reason").isNotNull(), col("raw_record")))
               .persist(StorageLevel.MEMORY_AND_DISK());
+      steps.onEnd(conformed::unpersist);
 
-      step = "quarantine";
-      context.progress().stage(step, "writing records that cannot be trusted");
+      steps.stage("quarantine", "writing records that cannot be trusted");
       Observer readCounts = Observer.of(spark, "read");
       Dataset<Row> observed = readCounts.observe(conformed, count(lit(1)).as("lines"), readCountColumns());
       TableId quarantine = quarantine(pipeline.name());
@@ -149,16 +147,15 @@ public final class EventsPreprocess {
       writes.ensureTable(trusted, EventSchemas.TRUSTED_EVENTS, "event_date");
       writes.ensureTable(sessions, EventSchemas.SESSIONS, "session_date");
       Duration gap = pipeline.sessions().inactivityGap();
+      steps.step("events");
       if (isEmpty(spark, lake.pathOf(trusted)) && isEmpty(spark, lake.pathOf(sessions))) {
-        step = "events";
         firstLoad(context, writes, good, trusted, sessions, gap, report);
       } else {
-        step = "events";
         Bounds bounds = new Bounds(Observations.date(read, "first_date"), Observations.date(read, "last_date"));
         merge(context, writes, good, trusted, sessions, gap, batch, bounds, report);
       }
 
-      step = "bookmark";
+      steps.step("bookmark");
       Bookmark.State done = option == BookmarkOption.PAUSE ? Bookmark.State.PAUSED : Bookmark.State.COMMITTED;
       Bookmark.record(spark, writes, pipeline.name(), Bookmark.entries(batch.files(), done, context.runId()), context.startedAt());
       CommitPoints.reached("preprocess:batch-committed");
@@ -166,17 +163,7 @@ public final class EventsPreprocess {
       checkInvariant(report);
       context.progress().info(summary(report));
       return report;
-    } catch (GlueEtlException e) {
-      writes.restore();
-      throw e;
-    } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
-      String restored = writes.restore();
-      throw Errors.writeFailed(step, restored, e);
-    } finally {
-      if (conformed != null) {
-        conformed.unpersist();
-      }
-    }
+    });
   }
 
   /** A lake without events: deduplicate and sessionize the batch, append events, then their sessions. */
@@ -315,7 +302,7 @@ public final class EventsPreprocess {
     long read = report.count("read");
     long accounted = report.count("trusted") + report.count("duplicates") + report.count("quarantined");
     if (read != accounted) {
-      throw new IllegalStateException(
+      throw new InvariantViolation(
           "record accounting broken: read " + read + " != trusted + duplicates + quarantined = " + accounted + " " + report);
     }
   }

@@ -10,11 +10,11 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.glueetl.config.BookmarkOption;
 import dev.glueetl.config.PipelineConfig;
-import dev.glueetl.error.Errors;
-import dev.glueetl.error.GlueEtlException;
+import dev.glueetl.error.InvariantViolation;
 import dev.glueetl.job.CommitPoints;
 import dev.glueetl.job.JobContext;
 import dev.glueetl.job.JobReport;
+import dev.glueetl.job.JobSteps;
 import dev.glueetl.job.TableWrites;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
@@ -89,29 +89,28 @@ public final class OrdersPreprocess {
       return report;
     }
     CustomerKeys.Key key = CustomerKeys.resolve(pipeline.orders().customerKey(), Secrets.fromProcess(), context.progress()::warn);
-    TableWrites writes = new TableWrites(spark, context.lake());
-    String step = "bookmark";
-    Dataset<Row> conformed = null;
-    try {
+    return JobSteps.run(context, steps -> {
+      TableWrites writes = steps.writes();
+      steps.step("bookmark");
       Bookmark.record(spark, writes, pipeline.name(), Bookmark.entries(batch.files(), Bookmark.State.PENDING, context.runId()), context.startedAt());
       CommitPoints.reached("preprocess:batch-recorded");
 
-      step = "read";
-      context.progress().stage(step, "parsing " + batch.files().size() + " store files; customer keys from " + key.source());
+      steps.stage("read", "parsing " + batch.files().size() + " store files; customer keys from " + key.source());
       Dataset<Row> files = OrderLanding.files(spark, pipeline.source(), batch.paths()).persist(StorageLevel.MEMORY_AND_DISK());
+      steps.onEnd(files::unpersist);
       DuplicateFiles duplicates = DuplicateFiles.of(files, ledger, batch);
       duplicates.copies().forEach((copy, original) -> context.progress().warn("store file " + copy + " has the same content as " + original + ": skipped as a duplicate file"));
       report.count("duplicate_files", duplicates.copies().size());
       String thisRunsFiles = TableWrites.inList("source_file", duplicates.replacedFiles(batch));
       Dataset<Row> landing = OrderLanding.lines(pipeline.source(), duplicates.withoutCopies(files));
       ShufflePartitions.sizeFor(spark, landing);
-      conformed =
+      Dataset<Row> conformed =
           ConformOrders.conform(pipeline.source(), pipeline.orders(), pipeline.validation(), key, context.runId(), context.startedAt(), landing)
               .persist(StorageLevel.MEMORY_AND_DISK());
+      steps.onEnd(conformed::unpersist);
       files.unpersist();
 
-      step = "quarantine";
-      context.progress().stage(step, "writing orders that cannot be trusted (personal data masked)");
+      steps.stage("quarantine", "writing orders that cannot be trusted (personal data masked)");
       Observer lineCounts = Observer.of(spark, "lines");
       Dataset<Row> observed = lineCounts.observe(conformed, count(lit(1)).as("lines"), lineCountColumns(pipeline));
       TableId quarantine = quarantine(pipeline.name());
@@ -121,8 +120,7 @@ public final class OrdersPreprocess {
       warnAboutUnlocatedPersonalColumns(pipeline, lines, context);
       CommitPoints.reached("preprocess:quarantine-written");
 
-      step = "orders";
-      context.progress().stage(step, "writing trusted orders");
+      steps.stage("orders", "writing trusted orders");
       Dataset<Row> good = conformed.filter(col("kind").equalTo(OrderLanding.DATA).and(col("reason").isNull()));
       Observer itemCount = Observer.of(spark, "items");
       TableId orders = trustedOrders(pipeline.name());
@@ -131,8 +129,7 @@ public final class OrdersPreprocess {
           writes.replaceWhere(orders, Schemas.conform(itemCount.observe(good, sum(col("item_count")).as("items")), OrderSchemas.ORDERS), thisRunsFiles);
       CommitPoints.reached("preprocess:orders-written");
 
-      step = "items";
-      context.progress().stage(step, "writing order items");
+      steps.stage("items", "writing order items");
       Dataset<Row> itemLines =
           good.select(col("order_id"), col("store"), col("order_date"), col("source_file"), col("run_id"), explode(Baskets.lines(col("items"))).as("line"))
               .select(col("*"), col("line.*"))
@@ -159,7 +156,7 @@ public final class OrdersPreprocess {
       report.count("order_items", itemRows);
       report.count("items", Observations.count(itemCount.values(), "items"));
 
-      step = "bookmark";
+      steps.step("bookmark");
       Bookmark.State done = context.args().bookmark() == BookmarkOption.PAUSE ? Bookmark.State.PAUSED : Bookmark.State.COMMITTED;
       Bookmark.record(spark, writes, pipeline.name(), duplicates.entries(batch, done, context.runId()), context.startedAt());
       CommitPoints.reached("preprocess:batch-committed");
@@ -168,17 +165,7 @@ public final class OrdersPreprocess {
           "read " + report.count("read") + " orders, trusted " + trusted + ", quarantined " + quarantined + ", " + itemRows
               + " item lines, blank lines " + blank + ", header lines " + header);
       return report;
-    } catch (GlueEtlException e) {
-      writes.restore();
-      throw e;
-    } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
-      String restored = writes.restore();
-      throw Errors.writeFailed(step, restored, e);
-    } finally {
-      if (conformed != null) {
-        conformed.unpersist();
-      }
-    }
+    });
   }
 
   /** Data rows read = trusted + quarantined: every order ends up in exactly one place. */
@@ -186,7 +173,7 @@ public final class OrdersPreprocess {
     long read = report.count("read");
     long accounted = report.count("trusted") + report.count("quarantined");
     if (read != accounted) {
-      throw new IllegalStateException("order accounting broken: read " + read + " != trusted + quarantined = " + accounted + " " + report);
+      throw new InvariantViolation("order accounting broken: read " + read + " != trusted + quarantined = " + accounted + " " + report);
     }
   }
 
