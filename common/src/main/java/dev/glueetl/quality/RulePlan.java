@@ -230,7 +230,10 @@ final class RulePlan implements Plan, RuleNode {
     return byThreshold ? v -> holds(threshold, v, history) : v -> v == 1.0;
   }
 
-  /** Judges a value computed without Deequ. */
+  /**
+   * Judges a value computed without Deequ. Unlike {@link #conclude}, it adds no note of a partial history ("2 of the 5
+   * earlier runs"), as the evaluator before this class did not either.
+   */
   private void judge(double value, DoublePredicate test) {
     try {
       if (test.test(value)) {
