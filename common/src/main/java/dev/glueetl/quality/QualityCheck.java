@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
-import dev.glueetl.config.PipelineConfig;
 import dev.glueetl.config.QualityConfig;
 import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
@@ -30,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -48,10 +48,12 @@ import software.amazon.glue.dqdl.model.DQRule;
  * <ol>
  *   <li><b>evaluate</b>: for each ruleset of the zone ({@code --zone trusted|curated}, all when absent), evaluate it on
  *       its table with the metric history of earlier runs ({@link RuleEvaluator});
- *   <li><b>quarantine</b>: where {@code quarantine: true}, move the rows failing row-level rules from the trusted table
- *       to the zone's quarantine table (reason {@code QUALITY_RULE}, the rule as detail);
+ *   <li><b>quarantine</b>: sample the rows failing row-level rules for the report and, where {@code quarantine: true},
+ *       move them from the trusted table to the zone's quarantine table (reason {@code QUALITY_RULE}, the rule as
+ *       detail);
  *   <li><b>record</b>: append the results to {@code <pipeline>_quality.results} and the metrics to
- *       {@code <pipeline>_quality.metrics}; write the HTML and JSON report;
+ *       {@code <pipeline>_quality.metrics} (with the quarantine's commits, restored together if anything fails);
+ *   <li><b>report</b>: write the HTML and JSON report;
  *   <li><b>gate</b>: fail the job if a ruleset with {@code action: fail} has a failure that quarantine did not remove,
  *       so a Glue conditional trigger on SUCCEEDED does not fire.
  * </ol>
@@ -64,129 +66,205 @@ public final class QualityCheck {
 
   private QualityCheck() {}
 
-  public static JobReport run(JobContext context) {
-    SparkSession spark = context.spark();
-    PipelineConfig pipeline = context.pipeline();
-    Lake lake = context.lake();
-    JobReport report = new JobReport();
-    List<QualityConfig> entries =
-        pipeline.quality().stream()
-            .filter(q -> context.args().zone().isEmpty() || q.table().zone().dirName().equals(context.args().zone().get()))
-            .toList();
-    if (entries.isEmpty()) {
-      context.progress().info("no rulesets for zone " + context.args().zone().orElse("any") + " in " + pipeline.file());
-      return report.count("rulesets", 0);
+  /**
+   * A ruleset evaluated on its table.
+   *
+   * @param data the table, pinned to the version evaluated
+   * @param context what the rules were evaluated with, for annotating the same rows again
+   */
+  private record Evaluation(QualityConfig entry, Dataset<Row> data, RuleEvaluator.Context context, List<RuleResult> results) {}
+
+  /**
+   * A ruleset's results once its failing rows are sampled and, if asked, quarantined.
+   *
+   * @param samples failed row-level rule to up to 10 failing rows as JSON, personal columns masked
+   * @param quarantined rows moved to the quarantine table
+   * @param removed indexes of the rules whose failing rows were moved, which therefore no longer fail the gate
+   */
+  private record RulesetOutcome(
+      QualityConfig entry, List<RuleResult> results, double score, Map<String, List<String>> samples, long quarantined, Set<Integer> removed) {
+    String table() {
+      return entry.table().catalogName();
     }
-    Timestamp evaluatedAt = Timestamp.from(context.startedAt());
-    List<QualityReport.Section> sections = new ArrayList<>();
-    List<Row> resultRows = new ArrayList<>();
-    List<Row> metricRows = new ArrayList<>();
-    List<String> gateFailures = new ArrayList<>();
-    TableWrites writes = new TableWrites(spark, lake);
-    long rules = 0;
-    long passed = 0;
-    long quarantinedTotal = 0;
+
+    String action() {
+      return entry.action().name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public static JobReport run(JobContext context) {
+    List<QualityConfig> entries = rulesetsOfZone(context);
+    if (entries.isEmpty()) {
+      context.progress().info("no rulesets for zone " + context.args().zone().orElse("any") + " in " + context.pipeline().file());
+      return new JobReport().count("rulesets", 0);
+    }
+    TableWrites writes = new TableWrites(context.spark(), context.lake());
+    List<RulesetOutcome> outcomes = new ArrayList<>();
     try {
       for (QualityConfig entry : entries) {
-        String path = lake.pathOf(entry.table());
-        if (!DeltaTable.isDeltaTable(spark, path)) {
-          throw Errors.tableNotFound(entry.table().catalogName(), path, "run the jobs that write it first (./glue-etl run " + pipeline.name() + ")");
-        }
-        context.progress().stage(entry.table().catalogName(), "evaluating ruleset " + entry.rulesetName() + " (" + entry.ruleset().getRules().size() + " rules)");
-        // pinned to one version: the rows judged are the rows moved, whatever the cache holds when they are
-        Dataset<Row> data = writes.read(entry.table());
-        Map<String, Dataset<Row>> references = new LinkedHashMap<>();
-        entry.references().forEach((alias, table) -> references.put(alias, spark.read().format("delta").load(lake.pathOf(table))));
-        RuleEvaluator.Context evaluation =
-            new RuleEvaluator.Context(spark, references, QualityTables.history(spark, lake, pipeline.name(), entry.table().catalogName()), context.startedAt());
-        List<RuleResult> results = RuleEvaluator.evaluate(data, entry.ruleset(), evaluation);
-
-        List<DQRule> ruleList = entry.ruleset().getRules();
-        List<Integer> failedRowLevel = new ArrayList<>();
-        for (int i = 0; i < results.size(); i++) {
-          if (!results.get(i).passed() && results.get(i).outcome() == RuleResult.Outcome.Failed && RuleEvaluator.isRowLevel(ruleList.get(i))) {
-            failedRowLevel.add(i);
-          }
-        }
-        Map<String, List<String>> samples = new LinkedHashMap<>();
-        long quarantined = 0;
-        if (!failedRowLevel.isEmpty()) {
-          List<DQRule> judged = new ArrayList<>();
-          for (int i = 0; i < ruleList.size(); i++) {
-            judged.add(failedRowLevel.contains(i) ? ruleList.get(i) : null);
-          }
-          Dataset<Row> annotated = RuleEvaluator.withRowOutcomes(data, nonNull(judged), evaluation, PASS).cache();
-          List<DQRule> failedRules = nonNull(judged);
-          for (int k = 0; k < failedRules.size(); k++) {
-            samples.put(failedRules.get(k).toString(), sample(annotated.filter(not(col(PASS + k))), data.columns(), entry.personal()));
-          }
-          if (entry.quarantine()) {
-            quarantined = quarantine(spark, writes, entry, annotated, data.columns(), failedRules, context);
-            quarantinedTotal += quarantined;
-            for (int index : failedRowLevel) {
-              results.set(index, results.get(index).withNotes("failing rows moved to quarantine"));
-            }
-          }
-          annotated.unpersist();
-        }
-
-        double score = DataQuality.score(results);
-        sections.add(new QualityReport.Section(entry.table().catalogName(), entry.rulesetName(), entry.action().name().toLowerCase(Locale.ROOT), score, results, samples, quarantined));
-        for (int i = 0; i < results.size(); i++) {
-          RuleResult result = results.get(i);
-          rules++;
-          passed += result.passed() ? 1 : 0;
-          resultRows.add(
-              RowFactory.create(
-                  context.runId(), context.workflowRunId().orElse(null), evaluatedAt, entry.table().catalogName(), entry.rulesetName(),
-                  entry.action().name().toLowerCase(Locale.ROOT), result.rule(), result.outcome().name(), emptyToNull(result.failureReason()),
-                  new LinkedHashMap<>(result.evaluatedMetrics()), emptyToNull(result.notes()), score));
-          result.evaluatedMetrics().forEach(
-              (metric, value) -> {
-                if (!value.isNaN()) {
-                  metricRows.add(RowFactory.create(context.runId(), evaluatedAt, entry.table().catalogName(), entry.rulesetName(), metric, value));
-                }
-              });
-          boolean removedByQuarantine = entry.quarantine() && failedRowLevel.contains(i);
-          if (entry.action() == QualityConfig.Action.FAIL && !result.passed() && !removedByQuarantine) {
-            gateFailures.add(entry.table().catalogName() + ": " + result.rule() + " " + result.outcome().name().toLowerCase(Locale.ROOT));
-          }
-        }
-        context.progress().info(
-            String.format(Locale.ROOT, "%s: score %.2f, %d of %d rules passed%s", entry.table().catalogName(), score,
-                results.stream().filter(RuleResult::passed).count(), results.size(), quarantined > 0 ? ", " + quarantined + " rows quarantined" : ""));
+        RulesetOutcome outcome = quarantine(context, writes, evaluate(context, writes, entry));
+        logScore(context, outcome);
+        outcomes.add(outcome);
       }
-
-      context.progress().stage("record", "writing results, metrics and the report");
-      writes.append(QualityTables.results(pipeline.name()), QualityTables.RESULTS, spark.createDataFrame(resultRows, QualityTables.RESULTS).coalesce(1));
-      if (!metricRows.isEmpty()) {
-        writes.append(QualityTables.metrics(pipeline.name()), QualityTables.METRICS, spark.createDataFrame(metricRows, QualityTables.METRICS).coalesce(1));
-      }
+      record(context, writes, outcomes);
     } catch (GlueEtlException e) {
       writes.restore();
       throw e;
     } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
       String restored = writes.restore();
-      throw Errors.writeFailed("quality", restored, e);
+      throw Errors.writeFailed(JOB, restored, e);
     }
-    String reportDir = lake.zonePath(Zone.QUALITY, pipeline.name()) + "/reports/" + context.runId();
-    String at = context.startedAt().toString();
-    write(spark, reportDir + "/report.html", QualityReport.html(pipeline.name(), context.runId(), at, sections));
-    write(spark, reportDir + "/report.json", QualityReport.json(pipeline.name(), context.runId(), at, sections));
+    String reportPage = report(context, outcomes);
+    gate(outcomes, reportPage);
+    return summary(outcomes, reportPage);
+  }
 
-    report.count("rulesets", entries.size());
-    report.count("rules", rules);
-    report.count("passed", passed);
-    report.count("failed", rules - passed);
-    report.count("quarantined", quarantinedTotal);
-    report.note("report: " + reportDir + "/report.html");
-    context.progress().info("report: " + reportDir + "/report.html (and report.json)");
-    if (!gateFailures.isEmpty()) {
-      throw Errors.qualityGateFailed(
-          entries.stream().filter(e -> e.action() == QualityConfig.Action.FAIL).map(e -> e.table().catalogName()).distinct().collect(Collectors.joining(", ")),
-          String.join("; ", gateFailures), reportDir + "/report.html");
+  private static List<QualityConfig> rulesetsOfZone(JobContext context) {
+    return context.pipeline().quality().stream()
+        .filter(q -> context.args().zone().isEmpty() || q.table().zone().dirName().equals(context.args().zone().get()))
+        .toList();
+  }
+
+  /** Step evaluate: one ruleset on its table, with the references it names and the metric history of earlier runs. */
+  private static Evaluation evaluate(JobContext context, TableWrites writes, QualityConfig entry) {
+    SparkSession spark = context.spark();
+    Lake lake = context.lake();
+    String path = lake.pathOf(entry.table());
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      throw Errors.tableNotFound(entry.table().catalogName(), path, "run the jobs that write it first (./glue-etl run " + context.pipeline().name() + ")");
     }
-    return report;
+    context.progress().stage(entry.table().catalogName(), "evaluating ruleset " + entry.rulesetName() + " (" + entry.ruleset().getRules().size() + " rules)");
+    // pinned to one version: the rows judged are the rows moved, whatever the cache holds when they are
+    Dataset<Row> data = writes.read(entry.table());
+    Map<String, Dataset<Row>> references = new LinkedHashMap<>();
+    entry.references().forEach((alias, table) -> references.put(alias, spark.read().format("delta").load(lake.pathOf(table))));
+    MetricHistory history = QualityTables.history(spark, lake, context.pipeline().name(), entry.table().catalogName());
+    RuleEvaluator.Context rules = new RuleEvaluator.Context(spark, references, history, context.startedAt());
+    return new Evaluation(entry, data, rules, RuleEvaluator.evaluate(data, entry.ruleset(), rules));
+  }
+
+  /**
+   * Step quarantine: the rows failing each failed row-level rule, sampled for the report and, with {@code quarantine:
+   * true}, moved to the quarantine table (those rules' results then say so).
+   */
+  private static RulesetOutcome quarantine(JobContext context, TableWrites writes, Evaluation evaluation) {
+    QualityConfig entry = evaluation.entry();
+    List<DQRule> rules = entry.ruleset().getRules();
+    List<RuleResult> results = new ArrayList<>(evaluation.results());
+    List<Integer> failedRowLevel = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      if (results.get(i).outcome() == RuleResult.Outcome.Failed && RuleEvaluator.isRowLevel(rules.get(i))) {
+        failedRowLevel.add(i);
+      }
+    }
+    Map<String, List<String>> samples = new LinkedHashMap<>();
+    long quarantined = 0;
+    if (!failedRowLevel.isEmpty()) {
+      Dataset<Row> data = evaluation.data();
+      List<DQRule> failedRules = failedRowLevel.stream().map(rules::get).toList();
+      Dataset<Row> annotated = RuleEvaluator.withRowOutcomes(data, failedRules, evaluation.context(), PASS).cache();
+      for (int k = 0; k < failedRules.size(); k++) {
+        samples.put(failedRules.get(k).toString(), sample(annotated.filter(not(col(PASS + k))), data.columns(), entry.personal()));
+      }
+      if (entry.quarantine()) {
+        quarantined = moveToQuarantine(context.spark(), writes, entry, annotated, data.columns(), failedRules, context);
+        for (int index : failedRowLevel) {
+          results.set(index, results.get(index).withNotes("failing rows moved to quarantine"));
+        }
+      }
+      annotated.unpersist();
+    }
+    Set<Integer> removed = entry.quarantine() ? Set.copyOf(failedRowLevel) : Set.of();
+    return new RulesetOutcome(entry, results, DataQuality.score(results), samples, quarantined, removed);
+  }
+
+  private static void logScore(JobContext context, RulesetOutcome outcome) {
+    List<RuleResult> results = outcome.results();
+    context.progress().info(
+        String.format(Locale.ROOT, "%s: score %.2f, %d of %d rules passed%s", outcome.table(), outcome.score(),
+            results.stream().filter(RuleResult::passed).count(), results.size(), outcome.quarantined() > 0 ? ", " + outcome.quarantined() + " rows quarantined" : ""));
+  }
+
+  /** Step record: every rule's result to {@code <pipeline>_quality.results}, every metric to {@code .metrics}. */
+  private static void record(JobContext context, TableWrites writes, List<RulesetOutcome> outcomes) {
+    context.progress().stage("record", "writing results, metrics and the report");
+    Timestamp evaluatedAt = Timestamp.from(context.startedAt());
+    List<Row> resultRows = new ArrayList<>();
+    List<Row> metricRows = new ArrayList<>();
+    for (RulesetOutcome outcome : outcomes) {
+      String table = outcome.table();
+      String ruleset = outcome.entry().rulesetName();
+      for (RuleResult result : outcome.results()) {
+        resultRows.add(
+            RowFactory.create(
+                context.runId(), context.workflowRunId().orElse(null), evaluatedAt, table, ruleset, outcome.action(), result.rule(),
+                result.outcome().name(), emptyToNull(result.failureReason()), new LinkedHashMap<>(result.evaluatedMetrics()), emptyToNull(result.notes()),
+                outcome.score()));
+        result.evaluatedMetrics().forEach(
+            (metric, value) -> {
+              if (!value.isNaN()) {
+                metricRows.add(RowFactory.create(context.runId(), evaluatedAt, table, ruleset, metric, value));
+              }
+            });
+      }
+    }
+    SparkSession spark = context.spark();
+    String pipeline = context.pipeline().name();
+    writes.append(QualityTables.results(pipeline), QualityTables.RESULTS, spark.createDataFrame(resultRows, QualityTables.RESULTS).coalesce(1));
+    if (!metricRows.isEmpty()) {
+      writes.append(QualityTables.metrics(pipeline), QualityTables.METRICS, spark.createDataFrame(metricRows, QualityTables.METRICS).coalesce(1));
+    }
+  }
+
+  /** Step report: the HTML and JSON report of the run; returns the HTML page's location. */
+  private static String report(JobContext context, List<RulesetOutcome> outcomes) {
+    String pipeline = context.pipeline().name();
+    String reportDir = context.lake().zonePath(Zone.QUALITY, pipeline) + "/reports/" + context.runId();
+    String at = context.startedAt().toString();
+    List<QualityReport.Section> sections =
+        outcomes.stream()
+            .map(o -> new QualityReport.Section(o.table(), o.entry().rulesetName(), o.action(), o.score(), o.results(), o.samples(), o.quarantined()))
+            .toList();
+    write(context.spark(), reportDir + "/report.html", QualityReport.html(pipeline, context.runId(), at, sections));
+    write(context.spark(), reportDir + "/report.json", QualityReport.json(pipeline, context.runId(), at, sections));
+    context.progress().info("report: " + reportDir + "/report.html (and report.json)");
+    return reportDir + "/report.html";
+  }
+
+  /**
+   * Step gate: fails the job when a ruleset with {@code action: fail} has a rule that failed or erred, unless quarantine
+   * removed its failing rows.
+   *
+   * @throws GlueEtlException QUALITY_GATE_FAILED naming the gated tables, the failures and the report
+   */
+  private static void gate(List<RulesetOutcome> outcomes, String reportPage) {
+    List<String> failures = new ArrayList<>();
+    for (RulesetOutcome outcome : outcomes) {
+      List<RuleResult> results = outcome.results();
+      for (int i = 0; i < results.size(); i++) {
+        RuleResult result = results.get(i);
+        if (outcome.entry().action() == QualityConfig.Action.FAIL && !result.passed() && !outcome.removed().contains(i)) {
+          failures.add(outcome.table() + ": " + result.rule() + " " + result.outcome().name().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    if (!failures.isEmpty()) {
+      String gated = outcomes.stream().filter(o -> o.entry().action() == QualityConfig.Action.FAIL).map(RulesetOutcome::table).distinct().collect(Collectors.joining(", "));
+      throw Errors.qualityGateFailed(gated, String.join("; ", failures), reportPage);
+    }
+  }
+
+  /** What the run did, for the run record and the summary. */
+  private static JobReport summary(List<RulesetOutcome> outcomes, String reportPage) {
+    long rules = outcomes.stream().mapToLong(o -> o.results().size()).sum();
+    long passed = outcomes.stream().flatMap(o -> o.results().stream()).filter(RuleResult::passed).count();
+    return new JobReport()
+        .count("rulesets", outcomes.size())
+        .count("rules", rules)
+        .count("passed", passed)
+        .count("failed", rules - passed)
+        .count("quarantined", outcomes.stream().mapToLong(RulesetOutcome::quarantined).sum())
+        .note("report: " + reportPage);
   }
 
   /**
@@ -195,7 +273,7 @@ public final class QualityCheck {
    * stays in the trusted table. A row already in the quarantine (same rule, same record) is not added again, so running
    * the same gate twice quarantines nothing the second time. Returns the rows added to the quarantine.
    */
-  private static long quarantine(
+  private static long moveToQuarantine(
       SparkSession spark, TableWrites writes, QualityConfig entry, Dataset<Row> annotated, String[] columns, List<DQRule> failedRules, JobContext context) {
     Column failedRule = lit(null).cast("string");
     Column anyFailed = lit(false);
@@ -280,10 +358,6 @@ public final class QualityCheck {
   private static List<String> sample(Dataset<Row> failing, String[] columns, List<String> personal) {
     Column[] shown = Arrays.stream(columns).map(c -> personal.contains(c) ? lit("***").as(c) : col("`" + c + "`")).toArray(Column[]::new);
     return failing.select(shown).limit(SAMPLE_ROWS).toJSON().collectAsList();
-  }
-
-  private static List<DQRule> nonNull(List<DQRule> rules) {
-    return rules.stream().filter(r -> r != null).toList();
   }
 
   private static String emptyToNull(String text) {

@@ -44,7 +44,7 @@ public final class QualityReport {
       for (RuleResult result : section.results()) {
         html.append("<tr><td><code>").append(escape(result.rule())).append("</code></td><td class=\"").append(result.outcome().name()).append("\">")
             .append(result.outcome().name()).append("</td><td>");
-        result.evaluatedMetrics().forEach((name, value) -> html.append(escape(name)).append(" = ").append(escape(RuleEvaluator.format(value))).append("<br>"));
+        result.evaluatedMetrics().forEach((name, value) -> html.append(escape(name)).append(" = ").append(escape(RuleResult.format(value))).append("<br>"));
         html.append("</td><td>").append(escape(result.failureReason())).append("</td><td>").append(escape(result.notes())).append("</td></tr>\n");
       }
       html.append("</table>\n");

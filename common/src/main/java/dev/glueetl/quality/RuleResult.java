@@ -31,6 +31,11 @@ public record RuleResult(
     return outcome == Outcome.Passed;
   }
 
+  /** A metric value as reports show it: whole numbers without a fraction. */
+  static String format(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value) : String.valueOf(value);
+  }
+
   public RuleResult withNotes(String more) {
     String joined = notes.isEmpty() ? more : notes + "; " + more;
     return new RuleResult(rule, outcome, failureReason, evaluatedMetrics, joined, rowLevel);

@@ -1,11 +1,9 @@
 package dev.glueetl.quality;
 
 import dev.glueetl.error.Errors;
+import dev.glueetl.quality.rules.RuleType;
+import dev.glueetl.quality.rules.RuleTypes;
 import dev.glueetl.sql.QueryText;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import software.amazon.glue.dqdl.exception.InvalidDataQualityRulesetException;
 import software.amazon.glue.dqdl.model.DQRule;
 import software.amazon.glue.dqdl.model.DQRuleset;
@@ -13,23 +11,11 @@ import software.amazon.glue.dqdl.parser.DQDLParser;
 
 /**
  * Reads DQDL rulesets with the official parser ({@code software.amazon.glue:dqdl}) and rejects, when loaded, any rule
- * this project cannot evaluate (nothing is ever skipped silently) and any SQL that does more than read: a {@code
- * CustomSql} statement must be exactly one query and a {@code where} clause one condition, neither calling code
- * ({@link QueryText}).
+ * this project cannot evaluate (a type not in {@link RuleTypes}; nothing is ever skipped silently) and any SQL that
+ * does more than read: a {@code CustomSql} statement must be exactly one query and a {@code where} clause one
+ * condition, neither calling code ({@link QueryText}).
  */
 public final class Rulesets {
-  /** Rule types evaluated here (on Deequ, or directly where Deequ has no such metric). */
-  public static final Set<String> SUPPORTED =
-      new TreeSet<>(
-          List.of(
-              "RowCount", "ColumnCount", "ColumnExists", "Completeness", "IsComplete", "Uniqueness", "IsUnique", "IsPrimaryKey",
-              "UniqueValueRatio", "DistinctValuesCount", "ColumnValues", "ColumnLength", "Mean", "Sum", "StandardDeviation",
-              "Entropy", "ColumnCorrelation", "DataFreshness", "CustomSql", "ReferentialIntegrity"));
-
-  /** Rule types that decide per row: their failing rows can be shown and quarantined. */
-  public static final Set<String> ROW_LEVEL =
-      Set.of("Completeness", "IsComplete", "Uniqueness", "IsUnique", "IsPrimaryKey", "ColumnValues", "ColumnLength", "DataFreshness", "ReferentialIntegrity");
-
   private Rulesets() {}
 
   /**
@@ -62,20 +48,15 @@ public final class Rulesets {
       }
       return;
     }
-    if (!SUPPORTED.contains(rule.getRuleType())) {
-      throw Errors.ruleUnsupported(source, rule.toString(), new ArrayList<>(SUPPORTED));
-    }
-    if (rule.getRuleType().equals("CustomSql")) {
-      QueryText.requireSingleQuery(rule.getParameters().get("CustomSqlStatement"), source + ", CustomSql rule");
-    }
+    RuleType type = RuleTypes.find(rule.getRuleType()).orElseThrow(() -> Errors.ruleUnsupported(source, rule.toString(), RuleTypes.supported()));
+    type.validate(rule, source);
     String where = rule.getWhereClause();
     if (where != null && !where.isBlank()) {
       QueryText.requireCondition(where, source + ", where clause of " + rule.getRuleType());
     }
-    if (rule.getThresholdCondition() != null
-        && !rule.getThresholdCondition().getConditionAsString().isEmpty()
-        && !List.of("ColumnValues", "CustomSql").contains(rule.getRuleType())) {
-      throw Errors.ruleUnsupported(source, rule.toString() + " (with threshold applies to ColumnValues and CustomSql)", new ArrayList<>(SUPPORTED));
+    if (hasThreshold(rule) && !type.takesThreshold()) {
+      String applies = " (with threshold applies to " + String.join(" and ", RuleTypes.takingThreshold()) + ")";
+      throw Errors.ruleUnsupported(source, rule + applies, RuleTypes.supported());
     }
   }
 
@@ -97,6 +78,11 @@ public final class Rulesets {
         }
       }
     }
+  }
+
+  /** Whether the rule has a {@code with threshold} condition. */
+  static boolean hasThreshold(DQRule rule) {
+    return rule.getThresholdCondition() != null && !rule.getThresholdCondition().getConditionAsString().isEmpty();
   }
 
   static boolean isComposite(DQRule rule) {

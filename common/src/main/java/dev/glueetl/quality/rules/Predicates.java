@@ -1,4 +1,4 @@
-package dev.glueetl.quality;
+package dev.glueetl.quality.rules;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.length;
@@ -198,7 +198,7 @@ public final class Predicates {
     return when(value.isNull(), lit(nullPasses)).otherwise(test);
   }
 
-  static String quote(String column) {
+  public static String quote(String column) {
     return "`" + column.replace("`", "``") + "`";
   }
 }
