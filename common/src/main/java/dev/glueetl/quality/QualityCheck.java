@@ -14,6 +14,7 @@ import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.job.JobContext;
 import dev.glueetl.job.JobReport;
+import dev.glueetl.job.JobSteps;
 import dev.glueetl.job.TableWrites;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.TableId;
@@ -98,22 +99,21 @@ public final class QualityCheck {
       context.progress().info("no rulesets for zone " + context.args().zone().orElse("any") + " in " + context.pipeline().file());
       return new JobReport().count("rulesets", 0);
     }
-    TableWrites writes = new TableWrites(context.spark(), context.lake());
     List<RulesetOutcome> outcomes = new ArrayList<>();
-    try {
+    JobSteps.run(context, steps -> {
       for (QualityConfig entry : entries) {
-        RulesetOutcome outcome = quarantine(context, writes, evaluate(context, writes, entry));
+        steps.step("evaluate " + entry.table().catalogName());
+        Evaluation evaluation = evaluate(context, steps.writes(), entry);
+        steps.step("quarantine " + entry.table().catalogName());
+        RulesetOutcome outcome = quarantine(context, steps.writes(), evaluation);
         logScore(context, outcome);
         outcomes.add(outcome);
       }
-      record(context, writes, outcomes);
-    } catch (GlueEtlException e) {
-      writes.restore();
-      throw e;
-    } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
-      String restored = writes.restore();
-      throw Errors.writeFailed(JOB, restored, e);
-    }
+      steps.step("record");
+      record(context, steps.writes(), outcomes);
+      return null;
+    });
+    // after the results are committed: a failing gate keeps them (the report says why the chain stopped)
     String reportPage = report(context, outcomes);
     gate(outcomes, reportPage);
     return summary(outcomes, reportPage);

@@ -68,7 +68,7 @@ final class RulePlan implements Plan, RuleNode {
       RuleType type = RuleTypes.of(rule);
       type.columns(rule).forEach(scope::requireColumn);
       type.plan(rule, this);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // also Spark's AnalysisException (a CustomSql naming a missing table), checked to Java
       outcome = Outcome.Error;
       reason = Errors.rootMessage(e);
     }

@@ -221,6 +221,17 @@ class RuleEvaluatorTest {
   }
 
   @Test
+  void aCustomSqlOnAMissingTableIsAnErrorOutcomeAndTheOtherRulesAreStillJudged() {
+    List<RuleResult> results =
+        RuleEvaluator.evaluate(
+            DATA, Rulesets.parse("Rules = [ CustomSql \"select count(*) from no_such_table\" = 0, RowCount = 4 ]", "test"),
+            new RuleEvaluator.Context(spark, Map.of("ref", REFERENCE), MetricHistory.NONE, NOW));
+    assertThat(results.get(0).outcome()).isEqualTo(Outcome.Error);
+    assertThat(results.get(0).failureReason()).contains("no_such_table");
+    assertThat(results.get(1).outcome()).isEqualTo(Outcome.Passed);
+  }
+
+  @Test
   void dynamicRulesWithNoneOneAndFiveEarlierRuns() {
     RuleResult first = evaluate("RowCount > 0.5 * avg(last(5))", MetricHistory.NONE);
     assertThat(first.outcome()).isEqualTo(Outcome.Passed);
