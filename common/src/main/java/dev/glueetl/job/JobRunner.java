@@ -44,11 +44,11 @@ public final class JobRunner {
   }
 
   /** The outcome of a run, for callers that print a summary (the CLI) or assert on it (tests). */
-  public record JobRun(String job, String runId, JobReport report, double seconds) {}
+  public record CompletedRun(String job, String runId, JobReport report, double seconds) {}
 
   private JobRunner() {}
 
-  public static JobRun run(String job, String[] rawArgs, JobBody body) {
+  public static CompletedRun run(String job, String[] rawArgs, JobBody body) {
     JobArguments args = JobArguments.parse(rawArgs);
     PipelineConfig pipeline = PipelineConfig.load(args.pipeline(), SparkSessions.hadoopConfiguration()).withOverrides(args);
     if (!args.ignored().isEmpty()) {
@@ -77,7 +77,7 @@ public final class JobRunner {
       lock.release();
       registerTables(context);
       double seconds = (System.currentTimeMillis() - startedAt.toEpochMilli()) / 1000.0;
-      return new JobRun(job, runId, report, seconds);
+      return new CompletedRun(job, runId, report, seconds);
     } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
       context.progress().end();
       recordFailure(context, e);
@@ -101,7 +101,7 @@ public final class JobRunner {
     RunRecords.append(
         context.spark(),
         context.lake(),
-        new RunRecords.JobRun(
+        new RunRecords.RunRecord(
             Optional.empty(), dead.runId(), context.pipeline().name(), dead.job(), Optional.empty(), "FAILED", dead.startedAt(), Instant.now(), java.util.List.of(),
             Map.of(), Optional.of(ErrorCode.RUN_KILLED.name()),
             Optional.of("stopped without ending (killed, out of memory or timed out); run " + context.runId() + " took over its lock")));
@@ -129,7 +129,7 @@ public final class JobRunner {
     RunRecords.append(
         context.spark(),
         context.lake(),
-        new RunRecords.JobRun(
+        new RunRecords.RunRecord(
             context.workflowRunId(),
             context.runId(),
             context.pipeline().name(),

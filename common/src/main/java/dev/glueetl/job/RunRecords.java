@@ -57,7 +57,7 @@ public final class RunRecords {
    * {@code arguments} are the job's arguments as passed; {@link #append} stores them {@link JobArguments#redact
    * redacted}, secret-looking values as {@code ***}, whoever builds the record.
    */
-  public record JobRun(
+  public record RunRecord(
       Optional<String> workflowRunId,
       String runId,
       String pipeline,
@@ -103,7 +103,7 @@ public final class RunRecords {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getString(0));
   }
 
-  public static void append(SparkSession spark, Lake lake, JobRun run) {
+  public static void append(SparkSession spark, Lake lake, RunRecord run) {
     Row row =
         RowFactory.create(
             run.workflowRunId().orElse(null),

@@ -37,7 +37,7 @@ public final class WorkflowRunner {
   /** Runs one job of a type with Glue-style arguments; throws when the job fails. */
   @FunctionalInterface
   public interface JobInvoker {
-    JobRunner.JobRun run(JobType type, String[] args);
+    JobRunner.CompletedRun run(JobType type, String[] args);
   }
 
   /** How one job of a workflow run ended. {@code state}: SUCCEEDED or FAILED (NOT_RUN for jobs never started). */
@@ -158,11 +158,11 @@ public final class WorkflowRunner {
     Instant started = Instant.now();
     RunRecords.append(
         spark, lake,
-        new RunRecords.JobRun(
+        new RunRecords.RunRecord(
             Optional.of(workflowRunId), runId, pipeline.name(), job.type().yamlName(), Optional.of(job.name()), "RUNNING", started, null, args,
             Map.of(), Optional.empty(), Optional.empty()));
     try {
-      JobRunner.JobRun run = invoker.run(job.type(), args.toArray(new String[0]));
+      JobRunner.CompletedRun run = invoker.run(job.type(), args.toArray(new String[0]));
       out.accept(String.format(Locale.ROOT, "< %s SUCCEEDED (%.1f s)", job.name(), run.seconds()));
       return new JobOutcome(job.name(), "SUCCEEDED", runId, "", run.seconds());
     } catch (Exception e) { // a failed job (also Scala's AnalysisException) is a state of the workflow, not a crash
