@@ -3,7 +3,7 @@ package dev.glueetl.config;
 import dev.glueetl.error.Errors;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
-import dev.glueetl.quality.Rulesets;
+import dev.glueetl.quality.rules.RulesetParser;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +69,7 @@ public record QualityConfig(
       name = table.table();
       source = node.file() + " (" + node.keyOf("rules") + ")";
     }
-    DQRuleset ruleset = Rulesets.parse(text, source);
+    DQRuleset ruleset = RulesetParser.parse(text, source);
     String actionText = node.string("action", "fail", "fail or warn");
     Action action = node.enumValue(Action.class, "action", actionText, "fail or warn");
     boolean quarantine = node.bool("quarantine", false);

@@ -1,6 +1,8 @@
 package dev.glueetl.workflow;
 
+import dev.glueetl.config.JobType;
 import dev.glueetl.config.PipelineConfig;
+import dev.glueetl.config.WorkflowConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

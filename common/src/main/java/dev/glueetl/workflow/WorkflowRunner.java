@@ -1,6 +1,8 @@
 package dev.glueetl.workflow;
 
+import dev.glueetl.config.JobType;
 import dev.glueetl.config.PipelineConfig;
+import dev.glueetl.config.WorkflowConfig;
 import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.job.JobRunner;

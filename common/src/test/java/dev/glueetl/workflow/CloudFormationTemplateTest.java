@@ -3,7 +3,9 @@ package dev.glueetl.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glueetl.config.JobArguments;
+import dev.glueetl.config.JobType;
 import dev.glueetl.config.PipelineConfig;
+import dev.glueetl.config.WorkflowConfig;
 import dev.glueetl.testing.ProjectFiles;
 import java.nio.file.Path;
 import java.util.ArrayDeque;

@@ -1,8 +1,7 @@
-package dev.glueetl.workflow;
+package dev.glueetl.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glueetl.config.PipelineConfig;
 import dev.glueetl.error.ErrorCode;
 import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.testing.ProjectFiles;

@@ -1,6 +1,5 @@
-package dev.glueetl.workflow;
+package dev.glueetl.config;
 
-import dev.glueetl.config.ConfigNode;
 import dev.glueetl.error.Errors;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,7 +14,7 @@ import java.util.Set;
 
 /**
  * A pipeline's workflow: its jobs and the triggers between them, defined once and used by the CloudFormation template
- * ({@link CloudFormationTemplate}) and the local runner ({@link WorkflowRunner}) alike.
+ * ({@code workflow.CloudFormationTemplate}) and the local runner ({@code workflow.WorkflowRunner}) alike.
  *
  * <pre>
  * workflow:
