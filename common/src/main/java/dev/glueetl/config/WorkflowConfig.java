@@ -40,22 +40,24 @@ public record WorkflowConfig(Map<String, Job> jobs, List<Trigger> triggers) {
     CONDITIONAL
   }
 
-  public enum JobState {
-    SUCCEEDED,
-    FAILED,
-    TIMEOUT,
-    STOPPED
+  /** How a conditional trigger combines its conditions. */
+  public enum Logical {
+    /** Every condition holds. */
+    AND,
+    /** At least one condition holds. */
+    ANY
   }
 
-  /** A condition of a conditional trigger: the named job ended in {@code state}. */
-  public record Condition(String job, JobState state) {}
+  /** A condition of a conditional trigger: the named job ended in {@code state}, one of {@link RunState#CONDITION_STATES}. */
+  public record Condition(String job, RunState state) {}
 
   /**
-   * A trigger. {@code logical} is AND (every condition) or ANY (at least one), for conditional triggers.
+   * A trigger.
    *
    * @param schedule a Glue cron expression, for scheduled triggers
+   * @param logical how the conditions of a conditional trigger combine
    */
-  public record Trigger(String name, TriggerType type, String schedule, String logical, List<Condition> conditions, List<String> actions) {
+  public record Trigger(String name, TriggerType type, String schedule, Logical logical, List<Condition> conditions, List<String> actions) {
     public boolean isStart() {
       return type != TriggerType.CONDITIONAL;
     }
@@ -75,10 +77,10 @@ public record WorkflowConfig(Map<String, Job> jobs, List<Trigger> triggers) {
     jobs.put("quality-curated", new Job("quality-curated", JobType.QUALITY, Map.of("--zone", "curated"), 30, 0));
     List<Trigger> triggers =
         List.of(
-            new Trigger("start", TriggerType.SCHEDULED, DEFAULT_SCHEDULE, "AND", List.of(), List.of("preprocess")),
-            new Trigger("after-preprocess", TriggerType.CONDITIONAL, "", "AND", List.of(new Condition("preprocess", JobState.SUCCEEDED)), List.of("quality-trusted")),
-            new Trigger("after-quality-trusted", TriggerType.CONDITIONAL, "", "AND", List.of(new Condition("quality-trusted", JobState.SUCCEEDED)), List.of("aggregate")),
-            new Trigger("after-aggregate", TriggerType.CONDITIONAL, "", "AND", List.of(new Condition("aggregate", JobState.SUCCEEDED)), List.of("quality-curated")));
+            new Trigger("start", TriggerType.SCHEDULED, DEFAULT_SCHEDULE, Logical.AND, List.of(), List.of("preprocess")),
+            new Trigger("after-preprocess", TriggerType.CONDITIONAL, "", Logical.AND, List.of(new Condition("preprocess", RunState.SUCCEEDED)), List.of("quality-trusted")),
+            new Trigger("after-quality-trusted", TriggerType.CONDITIONAL, "", Logical.AND, List.of(new Condition("quality-trusted", RunState.SUCCEEDED)), List.of("aggregate")),
+            new Trigger("after-aggregate", TriggerType.CONDITIONAL, "", Logical.AND, List.of(new Condition("aggregate", RunState.SUCCEEDED)), List.of("quality-curated")));
     return new WorkflowConfig(jobs, triggers);
   }
 
@@ -116,15 +118,16 @@ public record WorkflowConfig(Map<String, Job> jobs, List<Trigger> triggers) {
       if (type == TriggerType.SCHEDULED && !schedule.matches("cron\\(.+\\)")) {
         throw Errors.invalidValue(t.keyOf("schedule"), node.file(), schedule, "a Glue cron expression such as cron(0 */2 * * ? *)");
       }
-      String logical = t.string("logical", "AND", "AND or ANY").toUpperCase(Locale.ROOT);
-      if (!logical.equals("AND") && !logical.equals("ANY")) {
-        throw Errors.invalidValue(t.keyOf("logical"), node.file(), logical, "AND or ANY");
-      }
+      String logicalText = t.string("logical", "AND", "AND or ANY").toUpperCase(Locale.ROOT);
+      Logical logical = t.enumValue(Logical.class, "logical", logicalText, "AND or ANY");
       List<Condition> conditions = new ArrayList<>();
       for (ConfigNode c : t.sectionList("conditions", "a list of {job, state}")) {
         c.rejectUnknownKeys(List.of("job", "state"));
         String stateText = c.string("state", "SUCCEEDED", "SUCCEEDED, FAILED, TIMEOUT or STOPPED");
-        JobState state = c.enumValue(JobState.class, "state", stateText, "SUCCEEDED, FAILED, TIMEOUT or STOPPED");
+        RunState state = c.enumValue(RunState.class, "state", stateText, "SUCCEEDED, FAILED, TIMEOUT or STOPPED");
+        if (!RunState.CONDITION_STATES.contains(state)) {
+          throw Errors.invalidValue(c.keyOf("state"), node.file(), stateText, "SUCCEEDED, FAILED, TIMEOUT or STOPPED");
+        }
         conditions.add(new Condition(c.requiredString("job", "the name of a job of this workflow"), state));
       }
       if (type == TriggerType.CONDITIONAL && conditions.isEmpty()) {

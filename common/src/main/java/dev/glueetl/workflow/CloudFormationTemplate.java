@@ -208,7 +208,7 @@ public final class CloudFormationTemplate {
       for (WorkflowConfig.Condition condition : trigger.conditions()) {
         conditions.add(map("JobName", ref(jobId(condition.job())), "State", condition.state().name(), "LogicalOperator", "EQUALS"));
       }
-      properties.put("Predicate", map("Logical", trigger.logical(), "Conditions", conditions));
+      properties.put("Predicate", map("Logical", trigger.logical().name(), "Conditions", conditions));
     }
     List<Object> actions = new ArrayList<>();
     trigger.actions().forEach(action -> actions.add(map("JobName", ref(jobId(action)))));

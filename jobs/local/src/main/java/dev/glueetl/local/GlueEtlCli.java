@@ -133,7 +133,7 @@ public final class GlueEtlCli {
     WorkflowRunner.Result result =
         options.option("--from").isPresent() ? runner.resume(options.option("--from").get(), options.option("--workflow-run-id")) : runner.run();
     for (WorkflowRunner.JobOutcome outcome : result.outcomes().values()) {
-      if (outcome.state().equals("FAILED") && !outcome.error().isEmpty()) {
+      if (outcome.state() == dev.glueetl.config.RunState.FAILED && !outcome.error().isEmpty()) {
         err.println("error: " + outcome.job() + " failed: " + outcome.error());
       }
     }
