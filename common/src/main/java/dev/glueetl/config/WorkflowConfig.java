@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -63,18 +62,73 @@ public record WorkflowConfig(Map<String, Job> jobs, List<Trigger> triggers) {
     }
   }
 
-  public static final String DEFAULT_SCHEDULE = "cron(0 */2 * * ? *)";
+  static final ConfigKey<JobType> JOB_TYPE =
+      ConfigKey.choice("type", JobType.class, "preprocess, aggregate or quality").required().doc("`preprocess`, `aggregate` or `quality`");
+  static final ConfigKey<Map<String, String>> ARGS =
+      ConfigKey.textMap("args")
+          .defaultsTo(Map.of())
+          .doc("job arguments added to the ones every job gets (`--pipeline`, `--lake`, and `--input` for preprocess), e.g. `{--zone: trusted}`");
+  static final ConfigKey<Integer> TIMEOUT_MINUTES = ConfigKey.wholeNumber("timeout_minutes", 1, 2880).defaultsTo(60).doc("the Glue job's `Timeout`");
+  static final ConfigKey<Integer> MAX_RETRIES = ConfigKey.wholeNumber("max_retries", 0, 10).defaultsTo(0).doc("the Glue job's `MaxRetries`");
+
+  static final ConfigSection JOB_KEYS = ConfigSection.of(JOB_TYPE, ARGS, TIMEOUT_MINUTES, MAX_RETRIES);
+
+  static final ConfigKey<String> CONDITION_JOB = ConfigKey.text("job", "the name of a job of this workflow").required().doc("a job of this workflow");
+  static final ConfigKey<RunState> CONDITION_STATE =
+      ConfigKey.choice("state", RunState.class, "SUCCEEDED, FAILED, TIMEOUT or STOPPED")
+          .check(RunState.CONDITION_STATES::contains, "SUCCEEDED, FAILED, TIMEOUT or STOPPED")
+          .defaultsTo("SUCCEEDED")
+          .doc("the state it ended in: `SUCCEEDED`, `FAILED`, `TIMEOUT` or `STOPPED`");
+
+  static final ConfigSection CONDITION_KEYS = ConfigSection.of(CONDITION_JOB, CONDITION_STATE);
+
+  static final ConfigKey<String> TRIGGER_NAME = ConfigKey.text("name", "a trigger name").required().doc("trigger name (Glue: `<pipeline>-<name>`)");
+  static final ConfigKey<TriggerType> TRIGGER_TYPE =
+      ConfigKey.choice("type", TriggerType.class, "scheduled, on_demand or conditional")
+          .required()
+          .doc("`scheduled`, `on_demand` (exactly one of these: the start) or `conditional`");
+  static final ConfigKey<String> SCHEDULE =
+      ConfigKey.text("schedule", "a Glue cron expression such as cron(0 */2 * * ? *)")
+          .matching("cron\\(.+\\)", "a Glue cron expression such as cron(0 */2 * * ? *)")
+          .defaultsTo("cron(0 */2 * * ? *)")
+          .doc("scheduled only: a Glue cron expression (UTC); the template's `Schedule` parameter overrides it");
+  static final ConfigKey<Logical> LOGICAL =
+      ConfigKey.choice("logical", Logical.class, "AND or ANY").defaultsTo("AND").doc("conditional only: `AND` (every condition holds) or `ANY` (one does)");
+  static final ConfigKey<List<ConfigNode>> CONDITIONS =
+      ConfigKey.sectionList("conditions", CONDITION_KEYS, "a list of {job, state}")
+          .docRequired("conditional only")
+          .doc("what a conditional trigger waits for: jobs that ended in a state");
+  static final ConfigKey<List<String>> ACTIONS =
+      ConfigKey.textList("actions", "the names of the jobs this trigger starts").required("the jobs this trigger starts").doc("the jobs the trigger starts");
+
+  static final ConfigSection TRIGGER_KEYS = ConfigSection.of(TRIGGER_NAME, TRIGGER_TYPE, SCHEDULE, LOGICAL, CONDITIONS, ACTIONS);
+
+  static final ConfigKey<Map<String, ConfigNode>> JOBS =
+      ConfigKey.namedSections(
+              "jobs", "<name>", JOB_KEYS, "the workflow's jobs by name, each with a type: preprocess, aggregate or quality",
+              "type and optional args, timeout_minutes, max_retries")
+          .required()
+          .doc("a job: lower-case letters, digits, `-`; its Glue job is named `<pipeline>-<name>`");
+  static final ConfigKey<List<ConfigNode>> TRIGGERS =
+      ConfigKey.sectionList("triggers", TRIGGER_KEYS, "a list of triggers with name, type, actions and, for conditional ones, logical and conditions")
+          .defaultsTo(List.of());
+
+  static final ConfigSection KEYS = ConfigSection.of(JOBS, TRIGGERS);
+
+  public static final String DEFAULT_SCHEDULE = SCHEDULE.defaultValue();
 
   /**
    * The default chain of both built-in pipelines: every 2 hours preprocess; when it SUCCEEDED, quality of the trusted
    * tables; when that SUCCEEDED, aggregate; when that SUCCEEDED, quality of the curated tables.
    */
   public static WorkflowConfig defaults() {
+    int timeout = TIMEOUT_MINUTES.defaultValue();
+    int retries = MAX_RETRIES.defaultValue();
     Map<String, Job> jobs = new LinkedHashMap<>();
-    jobs.put("preprocess", new Job("preprocess", JobType.PREPROCESS, Map.of(), 60, 0));
-    jobs.put("quality-trusted", new Job("quality-trusted", JobType.QUALITY, Map.of("--zone", "trusted"), 30, 0));
-    jobs.put("aggregate", new Job("aggregate", JobType.AGGREGATE, Map.of(), 60, 0));
-    jobs.put("quality-curated", new Job("quality-curated", JobType.QUALITY, Map.of("--zone", "curated"), 30, 0));
+    jobs.put("preprocess", new Job("preprocess", JobType.PREPROCESS, Map.of(), timeout, retries));
+    jobs.put("quality-trusted", new Job("quality-trusted", JobType.QUALITY, Map.of("--zone", "trusted"), 30, retries));
+    jobs.put("aggregate", new Job("aggregate", JobType.AGGREGATE, Map.of(), timeout, retries));
+    jobs.put("quality-curated", new Job("quality-curated", JobType.QUALITY, Map.of("--zone", "curated"), 30, retries));
     List<Trigger> triggers =
         List.of(
             new Trigger("start", TriggerType.SCHEDULED, DEFAULT_SCHEDULE, Logical.AND, List.of(), List.of("preprocess")),
@@ -88,58 +142,44 @@ public record WorkflowConfig(Map<String, Job> jobs, List<Trigger> triggers) {
     return triggers.stream().filter(Trigger::isStart).findFirst().orElseThrow();
   }
 
-  public static WorkflowConfig parse(ConfigNode node) {
-    node.rejectUnknownKeys(List.of("jobs", "triggers"));
+  /** Reads the {@code workflow} section. */
+  static WorkflowConfig parse(ConfigNode node) {
     Map<String, Job> jobs = new LinkedHashMap<>();
-    ConfigNode jobsNode = node.requiredSection("jobs", "the workflow's jobs by name, each with a type: preprocess, aggregate or quality");
-    for (String name : jobsNode.keys()) {
+    for (Map.Entry<String, ConfigNode> entry : JOBS.read(node).entrySet()) {
+      String name = entry.getKey();
+      ConfigNode jobNode = entry.getValue();
       if (!name.matches("[a-z][a-z0-9-]*")) {
-        throw Errors.invalidValue(jobsNode.keyOf(name), node.file(), name, "a job name of lower-case letters, digits and '-'");
+        throw Errors.invalidValue(node.keyOf(JOBS.name() + "." + name), node.file(), name, "a job name of lower-case letters, digits and '-'");
       }
-      ConfigNode jobNode = jobsNode.requiredSection(name, "type and optional args, timeout_minutes, max_retries");
-      jobNode.rejectUnknownKeys(List.of("type", "args", "timeout_minutes", "max_retries"));
-      String typeText = jobNode.requiredString("type", "preprocess, aggregate or quality");
-      JobType type = jobNode.enumValue(JobType.class, "type", typeText, "preprocess, aggregate or quality");
-      Map<String, String> args = jobNode.stringMap("args");
+      JobType type = JOB_TYPE.read(jobNode);
+      Map<String, String> args = ARGS.read(jobNode);
       for (String key : args.keySet()) {
         if (!key.startsWith("--") || List.of("--pipeline", "--lake").contains(key)) {
-          throw Errors.invalidValue(jobNode.keyOf("args"), node.file(), key, "--key job arguments other than --pipeline and --lake, which the deployment sets");
+          throw ARGS.invalid(jobNode, key, "--key job arguments other than --pipeline and --lake, which the deployment sets");
         }
       }
-      jobs.put(name, new Job(name, type, args, jobNode.integer("timeout_minutes", 60, 1, 2880), jobNode.integer("max_retries", 0, 0, 10)));
+      jobs.put(name, new Job(name, type, args, TIMEOUT_MINUTES.read(jobNode), MAX_RETRIES.read(jobNode)));
     }
     List<Trigger> triggers = new ArrayList<>();
-    for (ConfigNode t : node.sectionList("triggers", "a list of triggers with name, type, actions and, for conditional ones, logical and conditions")) {
-      t.rejectUnknownKeys(List.of("name", "type", "schedule", "logical", "conditions", "actions"));
-      String name = t.requiredString("name", "a trigger name");
-      String typeText = t.requiredString("type", "scheduled, on_demand or conditional");
-      TriggerType type = t.enumValue(TriggerType.class, "type", typeText, "scheduled, on_demand or conditional");
-      String schedule = type == TriggerType.SCHEDULED ? t.string("schedule", DEFAULT_SCHEDULE, "a Glue cron expression such as cron(0 */2 * * ? *)") : "";
-      if (type == TriggerType.SCHEDULED && !schedule.matches("cron\\(.+\\)")) {
-        throw Errors.invalidValue(t.keyOf("schedule"), node.file(), schedule, "a Glue cron expression such as cron(0 */2 * * ? *)");
-      }
-      String logicalText = t.string("logical", "AND", "AND or ANY").toUpperCase(Locale.ROOT);
-      Logical logical = t.enumValue(Logical.class, "logical", logicalText, "AND or ANY");
+    for (ConfigNode t : TRIGGERS.read(node)) {
+      String name = TRIGGER_NAME.read(t);
+      TriggerType type = TRIGGER_TYPE.read(t);
+      String schedule = type == TriggerType.SCHEDULED ? SCHEDULE.read(t) : "";
+      Logical logical = LOGICAL.read(t);
       List<Condition> conditions = new ArrayList<>();
-      for (ConfigNode c : t.sectionList("conditions", "a list of {job, state}")) {
-        c.rejectUnknownKeys(List.of("job", "state"));
-        String stateText = c.string("state", "SUCCEEDED", "SUCCEEDED, FAILED, TIMEOUT or STOPPED");
-        RunState state = c.enumValue(RunState.class, "state", stateText, "SUCCEEDED, FAILED, TIMEOUT or STOPPED");
-        if (!RunState.CONDITION_STATES.contains(state)) {
-          throw Errors.invalidValue(c.keyOf("state"), node.file(), stateText, "SUCCEEDED, FAILED, TIMEOUT or STOPPED");
-        }
-        conditions.add(new Condition(c.requiredString("job", "the name of a job of this workflow"), state));
+      for (ConfigNode c : CONDITIONS.optional(t).orElse(List.of())) {
+        RunState state = CONDITION_STATE.read(c);
+        conditions.add(new Condition(CONDITION_JOB.read(c), state));
       }
       if (type == TriggerType.CONDITIONAL && conditions.isEmpty()) {
-        throw Errors.missingKey(t.keyOf("conditions"), node.file(), "the job states this conditional trigger waits for");
+        throw CONDITIONS.missing(t, "the job states this conditional trigger waits for");
       }
-      List<String> actions = t.stringOrList("actions", "the names of the jobs this trigger starts").orElseThrow(() -> Errors.missingKey(t.keyOf("actions"), node.file(), "the jobs this trigger starts"));
-      triggers.add(new Trigger(name, type, schedule, logical, List.copyOf(conditions), actions));
+      triggers.add(new Trigger(name, type, schedule, logical, List.copyOf(conditions), ACTIONS.read(t)));
     }
     WorkflowConfig workflow = new WorkflowConfig(jobs, List.copyOf(triggers));
     String problem = workflow.problem();
     if (problem != null) {
-      throw Errors.invalidValue(node.keyOf("triggers"), node.file(), problem, "exactly one start trigger, names of existing jobs, and no cycle");
+      throw TRIGGERS.invalid(node, problem, "exactly one start trigger, names of existing jobs, and no cycle");
     }
     return workflow;
   }
