@@ -76,10 +76,6 @@ public final class ConfigNode {
     }
   }
 
-  public String string(String key, String defaultValue, String expected) {
-    return optionalString(key, expected).orElse(defaultValue);
-  }
-
   /** One scalar or a list of scalars, e.g. {@code time_format: 'dd/MM/yyyy'} or a list of patterns. */
   public Optional<List<String>> stringOrList(String key, String expected) {
     Object value = values.get(key);

@@ -1,7 +1,5 @@
 package dev.glueetl.config;
 
-import dev.glueetl.error.Errors;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,29 +12,29 @@ import java.util.Optional;
  * @param require fail instead of falling back to the development key when no key is found
  */
 public record CustomerKeyConfig(Optional<String> secretEnv, Optional<String> secretId, Optional<String> secretField, boolean require) {
-  public static final String DEFAULT_ENV = "GLUE_ETL_CUSTOMER_KEY";
+  static final ConfigKey<String> SECRET_ENV =
+      ConfigKey.text("secret_env", "the name of an environment variable, e.g. CAFE_CUSTOMER_KEY")
+          .matching("[A-Za-z_][A-Za-z0-9_]*", "an environment variable name such as CAFE_CUSTOMER_KEY")
+          .defaultsTo("GLUE_ETL_CUSTOMER_KEY")
+          .doc("environment variable holding the customer-key secret");
+  static final ConfigKey<String> SECRET_ID =
+      ConfigKey.text("secret_id", "an AWS Secrets Manager secret id or ARN").doc("AWS Secrets Manager secret id or ARN holding it (wins over `secret_env`)");
+  static final ConfigKey<String> SECRET_FIELD =
+      ConfigKey.text("secret_field", "the JSON field of the secret holding the key").doc("when that secret is a JSON object, the field holding the key");
+  static final ConfigKey<Boolean> REQUIRE =
+      ConfigKey.flag("require").defaultsTo(false).doc("fail instead of using the development key when no key is found (set it on Glue)");
+  static final ConfigKey<Void> KEY =
+      ConfigKey.refused("key", "(a key)", "no key in the file: name it with secret_env (an environment variable) or secret_id (AWS Secrets Manager)");
+
+  static final ConfigSection KEYS = ConfigSection.of(SECRET_ENV, SECRET_ID, SECRET_FIELD, REQUIRE, KEY);
+
+  public static final String DEFAULT_ENV = SECRET_ENV.defaultValue();
 
   public static CustomerKeyConfig defaults() {
-    return new CustomerKeyConfig(Optional.of(DEFAULT_ENV), Optional.empty(), Optional.empty(), false);
+    return new CustomerKeyConfig(Optional.of(DEFAULT_ENV), Optional.empty(), Optional.empty(), REQUIRE.defaultValue());
   }
 
   static CustomerKeyConfig parse(ConfigNode node) {
-    node.rejectUnknownKeys(List.of("secret_env", "secret_id", "secret_field", "require", "key"));
-    if (node.has("key")) {
-      throw Errors.invalidValue(
-          node.keyOf("key"), node.file(), "(a key)", "no key in the file: name it with secret_env (an environment variable) or secret_id (AWS Secrets Manager)");
-    }
-    Optional<String> env = node.optionalString("secret_env", "the name of an environment variable, e.g. CAFE_CUSTOMER_KEY");
-    env.ifPresent(
-        name -> {
-          if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw Errors.invalidValue(node.keyOf("secret_env"), node.file(), name, "an environment variable name such as CAFE_CUSTOMER_KEY");
-          }
-        });
-    return new CustomerKeyConfig(
-        env.or(() -> Optional.of(DEFAULT_ENV)),
-        node.optionalString("secret_id", "an AWS Secrets Manager secret id or ARN"),
-        node.optionalString("secret_field", "the JSON field of the secret holding the key"),
-        node.bool("require", false));
+    return new CustomerKeyConfig(Optional.of(SECRET_ENV.read(node)), SECRET_ID.optional(node), SECRET_FIELD.optional(node), REQUIRE.read(node));
   }
 }

@@ -1,7 +1,6 @@
 package dev.glueetl.config;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The {@code dedupe} section: how far a run looks into the events already stored for a copy of one of its events.
@@ -12,15 +11,19 @@ import java.util.List;
  *     trusted table
  */
 public record DedupeConfig(Duration lookback) {
-  public static final Duration DEFAULT_LOOKBACK = Duration.ofDays(7);
+  static final ConfigKey<Duration> LOOKBACK =
+      ConfigKey.duration("lookback")
+          .defaultsTo("7d")
+          .doc("how far back (by event date) a run looks among stored events for copies of its events: see \"Incremental runs\"");
+
+  static final ConfigSection KEYS = ConfigSection.of(LOOKBACK);
 
   public static DedupeConfig defaults() {
-    return new DedupeConfig(DEFAULT_LOOKBACK);
+    return new DedupeConfig(LOOKBACK.defaultValue());
   }
 
   static DedupeConfig parse(ConfigNode node) {
-    node.rejectUnknownKeys(List.of("lookback"));
-    return new DedupeConfig(Durations.read(node, "lookback", DEFAULT_LOOKBACK));
+    return new DedupeConfig(LOOKBACK.read(node));
   }
 
   /** The lookback in whole days, rounded up: stored events are read by date partition. */

@@ -38,16 +38,6 @@ public final class Durations {
     return duration.isNegative() || duration.isZero() ? Optional.empty() : Optional.of(duration);
   }
 
-  /** Reads a duration key, or the default when the key is absent. */
-  public static Duration read(ConfigNode node, String key, Duration defaultValue) {
-    Optional<String> text = node.optionalString(key, EXPECTED);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    return parse(text.get())
-        .orElseThrow(() -> dev.glueetl.error.Errors.invalidValue(node.keyOf(key), node.file(), text.get(), EXPECTED));
-  }
-
   /** The short form used in documentation and logs: 30m, 90s, 1d. */
   public static String format(Duration duration) {
     long millis = duration.toMillis();

@@ -1,9 +1,9 @@
 package dev.glueetl.config;
 
-import dev.glueetl.error.Errors;
 import dev.glueetl.sql.QueryText;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -34,68 +34,84 @@ public record MetricConfig(String table, String sql, String source, List<String>
       COHORT_WEEK
     }
 
-    static final String EXPECTED = "day, rolling <N>d (e.g. rolling 30d), first_seen <column> or cohort_week <column>";
-
-    static Reach parse(String text, ConfigNode node) {
+    /** A reach as written: {@code day}, {@code rolling 30d}, {@code first_seen user_id}, {@code cohort_week user_id}. */
+    static Optional<Reach> parse(String text) {
       String[] words = text.trim().split("\\s+");
       switch (words[0].toLowerCase(Locale.ROOT)) {
         case "day":
           if (words.length == 1) {
-            return new Reach(Kind.DAY, 1, "");
+            return Optional.of(new Reach(Kind.DAY, 1, ""));
           }
           break;
         case "rolling":
           if (words.length == 2 && words[1].matches("[1-9][0-9]{0,3}d")) {
-            return new Reach(Kind.ROLLING, Integer.parseInt(words[1].substring(0, words[1].length() - 1)), "");
+            return Optional.of(new Reach(Kind.ROLLING, Integer.parseInt(words[1].substring(0, words[1].length() - 1)), ""));
           }
           break;
         case "first_seen":
           if (words.length == 2) {
-            return new Reach(Kind.FIRST_SEEN, 1, words[1]);
+            return Optional.of(new Reach(Kind.FIRST_SEEN, 1, words[1]));
           }
           break;
         case "cohort_week":
           if (words.length == 2) {
-            return new Reach(Kind.COHORT_WEEK, 7, words[1]);
+            return Optional.of(new Reach(Kind.COHORT_WEEK, 7, words[1]));
           }
           break;
         default:
           break;
       }
-      throw Errors.invalidValue(node.keyOf("reach"), node.file(), text, EXPECTED);
+      return Optional.empty();
     }
   }
 
+  static final ConfigKey<String> TABLE =
+      ConfigKey.text("table", "the curated table name, e.g. daily_active_users")
+          .required()
+          .matching("[a-z][a-z0-9_]*", "lower-case letters, digits and '_'")
+          .doc("the curated table, `<pipeline>_curated.<table>`: lower-case letters, digits, `_`");
+  static final ConfigKey<String> SQL =
+      ConfigKey.text("sql", "a .sql file, relative to the pipeline file").docRequired("this or `query`").doc("a `.sql` file holding the query, relative to the pipeline file");
+  static final ConfigKey<String> QUERY = ConfigKey.text("query", "a Spark SQL query").docRequired("this or `sql`").doc("the query itself, inline");
+  static final ConfigKey<List<String>> KEY =
+      ConfigKey.textList("key", "the columns that identify a row, e.g. [date, platform]")
+          .required()
+          .doc("the columns that identify a row (the primary key of an exported table)");
+  static final ConfigKey<String> REPLACE_BY =
+      ConfigKey.text("replace_by", "the date column whose affected values each run replaces")
+          .defaultsTo("date")
+          .doc("the column, one of `key`, whose affected values each run replaces");
+  static final ConfigKey<Reach> REACH =
+      ConfigKey.parsed("reach", "day, rolling <N>d (e.g. rolling 30d), first_seen <column> or cohort_week <column>", Reach::parse)
+          .defaultsTo("day")
+          .doc("which values of `replace_by` a changed date affects: `day`, `rolling <N>d`, `first_seen <column>` or `cohort_week <column>` (see below)");
+
+  static final ConfigSection KEYS = ConfigSection.of(TABLE, SQL, QUERY, KEY, REPLACE_BY, REACH);
+
   static MetricConfig parse(ConfigNode node, Function<String, String> readRelative) {
-    node.rejectUnknownKeys(List.of("table", "sql", "query", "key", "replace_by", "reach"));
-    String table = node.requiredString("table", "the curated table name, e.g. daily_active_users");
-    if (!table.matches("[a-z][a-z0-9_]*")) {
-      throw Errors.invalidValue(node.keyOf("table"), node.file(), table, "lower-case letters, digits and '_'");
-    }
+    String table = TABLE.read(node);
     String sql;
     String source;
-    if (node.has("sql") == node.has("query")) {
-      throw Errors.missingKey(node.keyOf("sql"), node.file(), "either sql (a .sql file next to the pipeline file) or query (inline SQL), not both");
+    if (SQL.isSet(node) == QUERY.isSet(node)) {
+      throw SQL.missing(node, "either sql (a .sql file next to the pipeline file) or query (inline SQL), not both");
     }
-    if (node.has("sql")) {
-      source = node.requiredString("sql", "a .sql file, relative to the pipeline file");
+    if (SQL.isSet(node)) {
+      source = SQL.read(node);
       try {
         sql = readRelative.apply(source);
       } catch (dev.glueetl.error.GlueEtlException e) {
-        throw Errors.invalidValue(node.keyOf("sql"), node.file(), source, "a readable .sql file relative to the pipeline file (" + e.parameters().getOrDefault("file", source) + " cannot be read)");
+        throw SQL.invalid(node, source, "a readable .sql file relative to the pipeline file (" + e.parameters().getOrDefault("file", source) + " cannot be read)");
       }
     } else {
-      source = node.file() + " (" + node.keyOf("query") + ")";
-      sql = node.requiredString("query", "a Spark SQL query");
+      source = node.file() + " (" + node.keyOf(QUERY.name()) + ")";
+      sql = QUERY.read(node);
     }
     QueryText.requireSingleQuery(sql, source);
-    List<String> key = node.stringOrList("key", "the columns that identify a row, e.g. [date, platform]")
-        .orElseThrow(() -> Errors.missingKey(node.keyOf("key"), node.file(), "the columns that identify a row, e.g. [date, platform]"));
-    String replaceBy = node.string("replace_by", "date", "the date column whose affected values each run replaces");
+    List<String> key = KEY.read(node);
+    String replaceBy = REPLACE_BY.read(node);
     if (!key.contains(replaceBy)) {
-      throw Errors.invalidValue(node.keyOf("replace_by"), node.file(), replaceBy, "one of the key columns " + key);
+      throw REPLACE_BY.invalid(node, replaceBy, "one of the key columns " + key);
     }
-    Reach reach = Reach.parse(node.string("reach", "day", Reach.EXPECTED), node);
-    return new MetricConfig(table, sql, source, key, replaceBy, reach);
+    return new MetricConfig(table, sql, source, key, replaceBy, REACH.read(node));
   }
 }

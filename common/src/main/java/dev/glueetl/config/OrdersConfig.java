@@ -1,8 +1,8 @@
 package dev.glueetl.config;
 
-import dev.glueetl.error.Errors;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code orders} section of a point-of-sale pipeline.
@@ -12,32 +12,42 @@ import java.util.List;
  * @param customerKey where the secret of the customer key comes from
  */
 public record OrdersConfig(List<String> sizes, BigDecimal totalTolerance, CustomerKeyConfig customerKey) {
-  public static final List<String> DEFAULT_SIZES = List.of("Regular", "Large");
-  public static final BigDecimal DEFAULT_TOLERANCE = new BigDecimal("0.005");
+  static final ConfigKey<List<String>> SIZES =
+      ConfigKey.textList("sizes", "a list of size words such as [Regular, Large]")
+          .defaultsTo(List.of("Regular", "Large"))
+          .doc("words that, leading an item, are its size");
+  static final ConfigKey<BigDecimal> TOTAL_TOLERANCE =
+      ConfigKey.parsed("total_tolerance", "an amount such as 0.005", OrdersConfig::amount)
+          .check(tolerance -> tolerance.signum() >= 0, "an amount of 0 or more")
+          .defaultsTo("0.005")
+          .doc("an order whose total differs from its items' sum by more is quarantined");
+  static final ConfigKey<ConfigNode> CUSTOMER_KEY = ConfigKey.section("customer_key", CustomerKeyConfig.KEYS);
+
+  static final ConfigSection KEYS = ConfigSection.of(SIZES, TOTAL_TOLERANCE, CUSTOMER_KEY);
+
+  public static final List<String> DEFAULT_SIZES = SIZES.defaultValue();
 
   public static OrdersConfig defaults() {
-    return new OrdersConfig(DEFAULT_SIZES, DEFAULT_TOLERANCE, CustomerKeyConfig.defaults());
+    return new OrdersConfig(DEFAULT_SIZES, TOTAL_TOLERANCE.defaultValue(), CustomerKeyConfig.defaults());
   }
 
   static OrdersConfig parse(ConfigNode node) {
-    node.rejectUnknownKeys(List.of("sizes", "total_tolerance", "customer_key"));
-    List<String> sizes = node.stringOrList("sizes", "a list of size words such as [Regular, Large]").orElse(DEFAULT_SIZES);
+    List<String> sizes = SIZES.read(node);
     for (String size : sizes) {
       if (!size.matches("\\S+")) {
-        throw Errors.invalidValue(node.keyOf("sizes"), node.file(), size, "single words such as Regular or Large");
+        throw SIZES.invalid(node, size, "single words such as Regular or Large");
       }
     }
-    String toleranceText = node.string("total_tolerance", DEFAULT_TOLERANCE.toPlainString(), "an amount such as 0.005");
-    BigDecimal tolerance;
-    try {
-      tolerance = new BigDecimal(toleranceText);
-    } catch (NumberFormatException e) {
-      throw Errors.invalidValue(node.keyOf("total_tolerance"), node.file(), toleranceText, "an amount such as 0.005");
-    }
-    if (tolerance.signum() < 0) {
-      throw Errors.invalidValue(node.keyOf("total_tolerance"), node.file(), toleranceText, "an amount of 0 or more");
-    }
-    CustomerKeyConfig customerKey = node.optionalSection("customer_key").map(CustomerKeyConfig::parse).orElse(CustomerKeyConfig.defaults());
+    BigDecimal tolerance = TOTAL_TOLERANCE.read(node);
+    CustomerKeyConfig customerKey = CUSTOMER_KEY.optional(node).map(CustomerKeyConfig::parse).orElse(CustomerKeyConfig.defaults());
     return new OrdersConfig(sizes, tolerance, customerKey);
+  }
+
+  private static Optional<BigDecimal> amount(String text) {
+    try {
+      return Optional.of(new BigDecimal(text));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 }

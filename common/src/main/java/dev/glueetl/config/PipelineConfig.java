@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import dev.glueetl.workflow.WorkflowConfig;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -51,7 +50,38 @@ public record PipelineConfig(
     WorkflowConfig workflow,
     String file) {
 
-  static final List<String> KEYS = List.of("name", "lake", "source", "sessions", "dedupe", "validation", "orders", "metrics", "export", "quality", "workflow");
+  static final ConfigKey<String> NAME =
+      ConfigKey.text("name", "the pipeline name, e.g. app-events")
+          .required()
+          .matching("[a-z][a-z0-9-]*", "lower-case letters, digits and '-', starting with a letter")
+          .doc("pipeline name: lower-case letters, digits, `-`. Catalog databases are `<name>_<zone>` with `-` → `_`");
+  static final ConfigKey<String> LAKE =
+      ConfigKey.text("lake", "a directory or s3a://bucket/prefix").defaultsTo("lake").doc("lake root, a directory or `s3a://bucket/prefix`; `--lake` overrides");
+  static final ConfigKey<ConfigNode> SOURCE = ConfigKey.section("source", SourceConfig.KEYS).required("the landing data: type, path, format and fields");
+  static final ConfigKey<ConfigNode> DEDUPE = ConfigKey.section("dedupe", DedupeConfig.KEYS);
+  static final ConfigKey<ConfigNode> SESSIONS = ConfigKey.section("sessions", SessionsConfig.KEYS);
+  static final ConfigKey<ConfigNode> VALIDATION = ConfigKey.section("validation", ValidationConfig.KEYS);
+  static final ConfigKey<ConfigNode> ORDERS = ConfigKey.section("orders", OrdersConfig.KEYS);
+  static final ConfigKey<List<ConfigNode>> METRICS =
+      ConfigKey.sectionList("metrics", MetricConfig.KEYS, "a list of metrics, each with table, sql or query, key, replace_by and reach")
+          .defaultsTo(List.of())
+          .ownTable("metrics")
+          .doc("curated metric tables: see \"Curated metrics\"");
+  static final ConfigKey<ConfigNode> EXPORT = ConfigKey.section("export", ExportConfig.KEYS);
+  static final ConfigKey<List<ConfigNode>> QUALITY =
+      ConfigKey.sectionList("quality", QualityConfig.KEYS, "a list of rulesets, each with table, ruleset or rules, action and quarantine")
+          .defaultsTo(List.of())
+          .ownTable("quality")
+          .doc("DQDL rulesets per table: see \"Data quality\"");
+  static final ConfigKey<ConfigNode> WORKFLOW =
+      ConfigKey.section("workflow", WorkflowConfig.KEYS)
+          .docDefault("the default chain")
+          .ownTable("workflow")
+          .doc("the Glue jobs and triggers, for `./glue-etl run` and the deployment: see \"Workflow\"");
+
+  /** Every key of a pipeline file, from the top; README.md's key tables are rendered from it ({@code ReadmeKeyTablesTest}). */
+  static final ConfigSection KEYS =
+      ConfigSection.of(NAME, LAKE, SOURCE, DEDUPE, SESSIONS, VALIDATION, ORDERS, METRICS, EXPORT, QUALITY, WORKFLOW);
 
   /**
    * Reads and validates a pipeline file through Hadoop's FileSystem, so local paths, s3:// and s3a:// all work. Files
@@ -83,31 +113,21 @@ public record PipelineConfig(
 
   /** Parses and validates the YAML text of a pipeline; {@code readRelative} reads the files it names. */
   public static PipelineConfig parse(String file, String yamlText, Function<String, String> readRelative) {
-    ConfigNode root = ConfigNode.root(file, yamlMapping(file, yamlText));
-    root.rejectUnknownKeys(KEYS);
-    String name = root.requiredString("name", "the pipeline name, e.g. app-events");
-    if (!name.matches("[a-z][a-z0-9-]*")) {
-      throw Errors.invalidValue(root.keyOf("name"), file, name, "lower-case letters, digits and '-', starting with a letter");
-    }
-    String lake = root.string("lake", "lake", "a directory or s3a://bucket/prefix");
-    SourceConfig source =
-        SourceConfig.parse(root.requiredSection("source", "the landing data: type, path, format and fields"));
-    SessionsConfig sessions = root.optionalSection("sessions").map(SessionsConfig::parse).orElse(SessionsConfig.defaults());
-    DedupeConfig dedupe = root.optionalSection("dedupe").map(DedupeConfig::parse).orElse(DedupeConfig.defaults());
-    ValidationConfig validation =
-        root.optionalSection("validation").map(ValidationConfig::parse).orElse(ValidationConfig.defaults());
-    OrdersConfig orders = root.optionalSection("orders").map(OrdersConfig::parse).orElse(OrdersConfig.defaults());
+    ConfigNode root = KEYS.check(ConfigNode.root(file, yamlMapping(file, yamlText)));
+    String name = NAME.read(root);
+    String lake = LAKE.read(root);
+    SourceConfig source = SourceConfig.parse(SOURCE.read(root));
+    SessionsConfig sessions = SESSIONS.optional(root).map(SessionsConfig::parse).orElse(SessionsConfig.defaults());
+    DedupeConfig dedupe = DEDUPE.optional(root).map(DedupeConfig::parse).orElse(DedupeConfig.defaults());
+    ValidationConfig validation = VALIDATION.optional(root).map(ValidationConfig::parse).orElse(ValidationConfig.defaults());
+    OrdersConfig orders = ORDERS.optional(root).map(OrdersConfig::parse).orElse(OrdersConfig.defaults());
     List<MetricConfig> metrics = parseMetrics(root, readRelative);
-    Optional<ExportConfig> export =
-        root.optionalSection("export").map(section -> {
-          section.rejectUnknownKeys(List.of("jdbc"));
-          return ExportConfig.parse(section.requiredSection("jdbc", "url, user, password_env or password_secret_id, schema"), metrics);
-        });
+    Optional<ExportConfig> export = EXPORT.optional(root).map(section -> ExportConfig.parse(section, metrics));
     List<QualityConfig> quality = new ArrayList<>();
-    for (ConfigNode entry : root.sectionList("quality", "a list of rulesets, each with table, ruleset or rules, action and quarantine")) {
+    for (ConfigNode entry : QUALITY.read(root)) {
       quality.add(QualityConfig.parse(entry, name, readRelative));
     }
-    WorkflowConfig workflow = root.optionalSection("workflow").map(WorkflowConfig::parse).orElse(WorkflowConfig.defaults());
+    WorkflowConfig workflow = WORKFLOW.optional(root).map(WorkflowConfig::parse).orElse(WorkflowConfig.defaults());
     return new PipelineConfig(name, lake, source, sessions, dedupe, validation, orders, metrics, export, List.copyOf(quality), workflow, file);
   }
 
@@ -134,10 +154,10 @@ public record PipelineConfig(
 
   private static List<MetricConfig> parseMetrics(ConfigNode root, Function<String, String> readRelative) {
     List<MetricConfig> metrics = new ArrayList<>();
-    for (ConfigNode entry : root.sectionList("metrics", "a list of metrics, each with table, sql or query, key, replace_by and reach")) {
+    for (ConfigNode entry : METRICS.read(root)) {
       MetricConfig metric = MetricConfig.parse(entry, readRelative);
       if (metrics.stream().anyMatch(m -> m.table().equals(metric.table()))) {
-        throw Errors.invalidValue(entry.keyOf("table"), entry.file(), metric.table(), "a table name not used by another metric");
+        throw MetricConfig.TABLE.invalid(entry, metric.table(), "a table name not used by another metric");
       }
       metrics.add(metric);
     }

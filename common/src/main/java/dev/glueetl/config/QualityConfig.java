@@ -3,11 +3,13 @@ package dev.glueetl.config;
 import dev.glueetl.error.Errors;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
-import dev.glueetl.quality.Rulesets;
+import dev.glueetl.quality.rules.RulesetParser;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import software.amazon.glue.dqdl.model.DQRuleset;
 
@@ -44,47 +46,67 @@ public record QualityConfig(
 
   /** Row keys of the built-in trusted tables. */
   static final Map<String, List<String>> KNOWN_KEYS =
-      Map.of("events", List.of("event_id"), "sessions", List.of("session_id"), "orders", List.of("order_id"), "order_items", List.of("order_id", "line_no"));
+      new TreeMap<>(Map.of("events", List.of("event_id"), "sessions", List.of("session_id"), "orders", List.of("order_id"), "order_items", List.of("order_id", "line_no")));
+
+  static final ConfigKey<String> TABLE =
+      ConfigKey.text("table", "a table of this pipeline, e.g. trusted.events").required().doc("`<zone>.<table>` of this pipeline, zone `trusted` or `curated`");
+  static final ConfigKey<String> RULESET =
+      ConfigKey.text("ruleset", "a .dqdl file relative to the pipeline file").docRequired("this or `rules`").doc("a `.dqdl` file, relative to the pipeline file");
+  static final ConfigKey<String> RULES = ConfigKey.text("rules", "DQDL text: Rules = [ ... ]").docRequired("this or `ruleset`").doc("the ruleset itself, inline: `Rules = [ ... ]`");
+  static final ConfigKey<Action> ACTION =
+      ConfigKey.choice("action", Action.class, "fail or warn")
+          .defaultsTo("fail")
+          .doc("`fail`: a failed rule fails the job after results and report are written, which stops the chain; `warn`: record only");
+  static final ConfigKey<Boolean> QUARANTINE =
+      ConfigKey.flag("quarantine").defaultsTo(false).doc("move the rows failing row-level rules to the zone's quarantine table (trusted tables only)");
+  static final ConfigKey<List<String>> KEY =
+      ConfigKey.textList("key", "the columns identifying a row")
+          .docDefault(String.join("; ", KNOWN_KEYS.entrySet().stream().map(e -> e.getKey() + ": `" + ConfigKey.yamlText(e.getValue()) + "`").toList()))
+          .doc("the columns identifying a row, to move it");
+  static final ConfigKey<List<String>> PERSONAL =
+      ConfigKey.textList("personal", "columns masked in report samples").doc("columns masked as `***` in report samples");
+  static final ConfigKey<ConfigNode> REFERENCES =
+      ConfigKey.namedValues("references", "<alias>").doc("a table of this pipeline (`<zone>.<table>`) that ReferentialIntegrity rules name `<alias>`");
+
+  static final ConfigSection KEYS = ConfigSection.of(TABLE, RULESET, RULES, ACTION, QUARANTINE, KEY, PERSONAL, REFERENCES);
 
   static QualityConfig parse(ConfigNode node, String pipeline, Function<String, String> readRelative) {
-    node.rejectUnknownKeys(List.of("table", "ruleset", "rules", "action", "quarantine", "key", "personal", "references"));
-    TableId table = tableId(node, "table", node.requiredString("table", "a table of this pipeline, e.g. trusted.events"), pipeline);
+    TableId table = tableId(node, TABLE.name(), TABLE.read(node), pipeline);
     String name;
     String text;
-    if (node.has("ruleset") == node.has("rules")) {
-      throw Errors.missingKey(node.keyOf("ruleset"), node.file(), "either ruleset (a .dqdl file next to the pipeline file) or rules (inline DQDL), not both");
+    if (RULESET.isSet(node) == RULES.isSet(node)) {
+      throw RULESET.missing(node, "either ruleset (a .dqdl file next to the pipeline file) or rules (inline DQDL), not both");
     }
     String source;
-    if (node.has("ruleset")) {
-      String file = node.requiredString("ruleset", "a .dqdl file relative to the pipeline file");
+    if (RULESET.isSet(node)) {
+      String file = RULESET.read(node);
       try {
         text = readRelative.apply(file);
       } catch (dev.glueetl.error.GlueEtlException e) {
-        throw Errors.invalidValue(node.keyOf("ruleset"), node.file(), file, "a readable .dqdl file relative to the pipeline file");
+        throw RULESET.invalid(node, file, "a readable .dqdl file relative to the pipeline file");
       }
       name = file.replaceAll(".*/", "").replaceAll("\\.dqdl$", "");
       source = file;
     } else {
-      text = node.requiredString("rules", "DQDL text: Rules = [ ... ]");
+      text = RULES.read(node);
       name = table.table();
-      source = node.file() + " (" + node.keyOf("rules") + ")";
+      source = node.file() + " (" + node.keyOf(RULES.name()) + ")";
     }
-    DQRuleset ruleset = Rulesets.parse(text, source);
-    String actionText = node.string("action", "fail", "fail or warn");
-    Action action = node.enumValue(Action.class, "action", actionText, "fail or warn");
-    boolean quarantine = node.bool("quarantine", false);
+    DQRuleset ruleset = RulesetParser.parse(text, source);
+    Action action = ACTION.read(node);
+    boolean quarantine = QUARANTINE.read(node);
     if (quarantine && table.zone() != Zone.TRUSTED) {
-      throw Errors.invalidValue(node.keyOf("quarantine"), node.file(), true, "false: only rows of trusted tables are quarantined");
+      throw QUARANTINE.invalid(node, true, "false: only rows of trusted tables are quarantined");
     }
-    List<String> key = node.stringOrList("key", "the columns identifying a row").orElse(KNOWN_KEYS.getOrDefault(table.table(), List.of()));
+    List<String> key = KEY.optional(node).orElse(KNOWN_KEYS.getOrDefault(table.table(), List.of()));
     if (quarantine && key.isEmpty()) {
-      throw Errors.missingKey(node.keyOf("key"), node.file(), "the columns identifying a row of " + table.table() + ", to move failing rows");
+      throw KEY.missing(node, "the columns identifying a row of " + table.table() + ", to move failing rows");
     }
-    List<String> personal = node.stringOrList("personal", "columns masked in report samples").orElse(List.of());
+    List<String> personal = PERSONAL.optional(node).orElse(List.of());
     Map<String, TableId> references = new LinkedHashMap<>();
-    ConfigNode refs = node.section("references");
-    for (String alias : refs.keys()) {
-      references.put(alias, tableId(refs, alias, refs.requiredString(alias, "a table of this pipeline, e.g. trusted.orders"), pipeline));
+    Optional<ConfigNode> refs = REFERENCES.optional(node);
+    for (String alias : refs.map(ConfigNode::keys).orElse(List.of())) {
+      references.put(alias, tableId(refs.get(), alias, refs.get().requiredString(alias, "a table of this pipeline, e.g. trusted.orders"), pipeline));
     }
     return new QualityConfig(table, name, text, ruleset, action, quarantine, key, personal, references);
   }

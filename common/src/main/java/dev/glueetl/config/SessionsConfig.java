@@ -1,7 +1,6 @@
 package dev.glueetl.config;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The {@code sessions} section.
@@ -9,14 +8,16 @@ import java.util.List;
  * @param inactivityGap a new session starts when the gap to the user's previous event is strictly greater than this
  */
 public record SessionsConfig(Duration inactivityGap) {
-  public static final Duration DEFAULT_GAP = Duration.ofMinutes(30);
+  static final ConfigKey<Duration> INACTIVITY_GAP =
+      ConfigKey.duration("inactivity_gap").defaultsTo("30m").doc("`500ms`, `90s`, `30m`, `2h`, `1d` or ISO-8601 (`PT30M`)");
+
+  static final ConfigSection KEYS = ConfigSection.of(INACTIVITY_GAP);
 
   public static SessionsConfig defaults() {
-    return new SessionsConfig(DEFAULT_GAP);
+    return new SessionsConfig(INACTIVITY_GAP.defaultValue());
   }
 
   static SessionsConfig parse(ConfigNode node) {
-    node.rejectUnknownKeys(List.of("inactivity_gap"));
-    return new SessionsConfig(Durations.read(node, "inactivity_gap", DEFAULT_GAP));
+    return new SessionsConfig(INACTIVITY_GAP.read(node));
   }
 }

@@ -6,12 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The {@code source} section of a pipeline: where the landing data is and how to map it onto canonical fields.
@@ -42,10 +43,54 @@ public record SourceConfig(
     HeaderMode header,
     Charset encoding) {
 
-  static final Set<String> KEYS =
-      new LinkedHashSet<>(List.of("type", "path", "format", "header", "encoding", "options", "fields", "payload", "time_format", "timezone"));
-
   private static final String ENCODINGS = "a character set such as UTF-8, windows-1252 or ISO-8859-15 (UTF-16 and UTF-32 are not supported)";
+
+  static final ConfigKey<SourceType> TYPE =
+      ConfigKey.choice("type", SourceType.class, "events or orders")
+          .required("the kind of landing data: events or orders")
+          .doc("`events` (app events: sessionized) or `orders` (point of sale: see \"The café pipeline\")");
+  static final ConfigKey<String> PATH =
+      ConfigKey.text("path", "the landing input: a file, directory or glob, local or s3a://")
+          .required()
+          .doc("landing input: a file, a directory or a glob, local or `s3a://`; `--input` overrides");
+  static final ConfigKey<SourceFormat> FORMAT =
+      ConfigKey.choice("format", SourceFormat.class, "json, csv or parquet").defaultsTo("json").doc("`json` (JSON lines), `csv`, `parquet`; `orders` need `csv`");
+  static final ConfigKey<HeaderMode> HEADER =
+      ConfigKey.choice("header", HeaderMode.class, "auto, true or false")
+          .docDefault(perSourceType(type -> type.defaultHeader().name().toLowerCase(Locale.ROOT)))
+          .doc("CSV only: `auto` (per file: a first line naming a mapped column is a header), `true`, `false`");
+  static final ConfigKey<Charset> ENCODING =
+      ConfigKey.parsed("encoding", ENCODINGS, SourceConfig::asciiCompatible)
+          .defaultsTo("UTF-8")
+          .doc(
+              "JSON and CSV only: the character set of the files, e.g. `windows-1252` or `ISO-8859-15` for spreadsheet exports (so `£` and"
+                  + " accented names survive). Bytes not valid in it become U+FFFD; a byte-order mark at a file's start is dropped. Sets that"
+                  + " write line breaks or separators in more than one byte (UTF-16, UTF-32) are refused: files are split into lines before"
+                  + " they are decoded");
+  static final ConfigKey<Map<String, String>> OPTIONS =
+      ConfigKey.textMap("options")
+          .defaultsTo(Map.of())
+          .doc("passed to Spark's reader (and to `from_json` for JSON); for CSV, `sep` is also the separator the layout checks count");
+  static final ConfigKey<ConfigNode> FIELDS =
+      ConfigKey.namedValues("fields", "<canonical>")
+          .docRequired("see below")
+          .doc(
+              "the source column of a canonical field: a dot path into nested JSON/Parquet, a header name for CSV, or a list of them tried"
+                  + " in order (the first present, non-empty one wins)");
+  static final ConfigKey<String> PAYLOAD =
+      ConfigKey.text("payload", "a dot path such as data").doc("dot path of an object kept as JSON text in the `payload` column");
+  static final ConfigKey<List<TimeFormat>> TIME_FORMAT =
+      ConfigKey.parsedList("time_format", TimeFormat.EXPECTED, TimeFormat::parse)
+          .docDefault(perSourceType(type -> type.defaultTimeFormats().size() == 1 ? type.defaultTimeFormats().get(0) : type.defaultTimeFormats()))
+          .doc(
+              "`epoch_millis`, `epoch_seconds`, `iso8601` or a `java.time` pattern such as `dd/MM/yyyy HH:mm`; one, or a list tried in"
+                  + " order");
+  static final ConfigKey<ZoneId> TIMEZONE =
+      ConfigKey.parsed("timezone", "a zone id such as UTC or Europe/London", SourceConfig::zone)
+          .defaultsTo("UTC")
+          .doc("zone of timestamps that carry no offset");
+
+  static final ConfigSection KEYS = ConfigSection.of(TYPE, PATH, FORMAT, HEADER, ENCODING, OPTIONS, FIELDS, PAYLOAD, TIME_FORMAT, TIMEZONE);
 
   /** The fields holding personal data, as the mapping names them: read to mask or key, never stored. */
   public List<String> personalFields() {
@@ -71,46 +116,44 @@ public record SourceConfig(
   }
 
   static SourceConfig parse(ConfigNode node) {
-    node.rejectUnknownKeys(KEYS);
-    String typeText = node.requiredString("type", "the kind of landing data: events or orders");
-    SourceType type = node.enumValue(SourceType.class, "type", typeText, "events or orders");
-    String path = node.requiredString("path", "the landing input: a file, directory or glob, local or s3a://");
-    String formatText = node.string("format", "json", "json, csv or parquet");
-    SourceFormat format = node.enumValue(SourceFormat.class, "format", formatText, "json, csv or parquet");
-    Map<String, String> options = node.stringMap("options");
+    SourceType type = TYPE.read(node);
+    String path = PATH.read(node);
+    SourceFormat format = FORMAT.read(node);
+    Map<String, String> options = OPTIONS.read(node);
     Map<String, List<String>> fields = parseFields(node, type);
-    Optional<String> payload = node.optionalString("payload", "a dot path such as data");
-    List<TimeFormat> timeFormats = new ArrayList<>();
-    for (String text :
-        node.stringOrList("time_format", TimeFormat.EXPECTED).orElse(type.defaultTimeFormats())) {
-      timeFormats.add(
-          TimeFormat.parse(text)
-              .orElseThrow(() -> Errors.invalidValue(node.keyOf("time_format"), node.file(), text, TimeFormat.EXPECTED)));
-    }
-    String zoneText = node.string("timezone", "UTC", "a zone id such as UTC or Europe/London");
-    ZoneId zone;
-    try {
-      zone = ZoneId.of(zoneText);
-    } catch (DateTimeException e) {
-      throw Errors.invalidValue(node.keyOf("timezone"), node.file(), zoneText, "a zone id such as UTC or Europe/London");
-    }
-    String headerText = node.string("header", type == SourceType.ORDERS ? "auto" : "true", "auto, true or false");
-    HeaderMode header = node.enumValue(HeaderMode.class, "header", headerText, "auto, true or false");
-    if (node.has("header") && format != SourceFormat.CSV) {
-      throw Errors.invalidValue(node.keyOf("header"), node.file(), headerText, "no header setting: it applies to format csv only");
+    Optional<String> payload = PAYLOAD.optional(node);
+    List<TimeFormat> timeFormats =
+        TIME_FORMAT.optional(node).orElseGet(() -> type.defaultTimeFormats().stream().map(text -> TimeFormat.parse(text).orElseThrow()).toList());
+    ZoneId zone = TIMEZONE.read(node);
+    HeaderMode header = HEADER.optional(node).orElse(type.defaultHeader());
+    if (HEADER.isSet(node) && format != SourceFormat.CSV) {
+      throw HEADER.invalid(node, HEADER.writtenText(node).orElseThrow(), "no header setting: it applies to format csv only");
     }
     if (type == SourceType.ORDERS && format != SourceFormat.CSV) {
-      throw Errors.invalidValue(node.keyOf("format"), node.file(), formatText, "csv: point-of-sale orders are read from CSV files");
+      throw FORMAT.invalid(node, FORMAT.writtenText(node).orElse(format.yamlName()), "csv: point-of-sale orders are read from CSV files");
     }
     if (type == SourceType.EVENTS && format == SourceFormat.CSV && header != HeaderMode.TRUE) {
-      throw Errors.invalidValue(node.keyOf("header"), node.file(), headerText, "true: event CSV files are mapped by their header");
+      throw HEADER.invalid(node, HEADER.writtenText(node).orElseThrow(), "true: event CSV files are mapped by their header");
     }
-    String encodingText = node.string("encoding", "UTF-8", ENCODINGS);
-    Charset encoding = asciiCompatible(encodingText).orElseThrow(() -> Errors.invalidValue(node.keyOf("encoding"), node.file(), encodingText, ENCODINGS));
-    if (format == SourceFormat.PARQUET && node.has("encoding")) {
-      throw Errors.invalidValue(node.keyOf("encoding"), node.file(), encodingText, "no encoding setting: it applies to json and csv input");
+    Charset encoding = ENCODING.read(node);
+    if (format == SourceFormat.PARQUET && ENCODING.isSet(node)) {
+      throw ENCODING.invalid(node, ENCODING.writtenText(node).orElseThrow(), "no encoding setting: it applies to json and csv input");
     }
-    return new SourceConfig(type, path, format, options, fields, payload, List.copyOf(timeFormats), zone, header, encoding);
+    return new SourceConfig(type, path, format, options, fields, payload, timeFormats, zone, header, encoding);
+  }
+
+  /** README.md's default of a key whose default depends on {@code type}: {@code events: `iso8601`; orders: `[...]`}. */
+  private static String perSourceType(Function<SourceType, Object> writtenDefault) {
+    return String.join(
+        "; ", Arrays.stream(SourceType.values()).map(type -> type.yamlName() + ": `" + ConfigKey.yamlText(writtenDefault.apply(type)) + "`").toList());
+  }
+
+  private static Optional<ZoneId> zone(String text) {
+    try {
+      return Optional.of(ZoneId.of(text));
+    } catch (DateTimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** The character set, if it writes line breaks, separators and quotes as the single ASCII bytes the readers split on. */
@@ -127,8 +170,8 @@ public record SourceConfig(
 
   private static Map<String, List<String>> parseFields(ConfigNode node, SourceType type) {
     ConfigNode fieldsNode =
-        node.requiredSection(
-            "fields", "a mapping of canonical fields (" + String.join(", ", type.requiredFields()) + ") to source columns");
+        FIELDS.optional(node)
+            .orElseThrow(() -> FIELDS.missing(node, "a mapping of canonical fields (" + String.join(", ", type.requiredFields()) + ") to source columns"));
     List<String> known = new ArrayList<>(type.requiredFields());
     known.addAll(type.optionalFields());
     fieldsNode.rejectUnknownKeys(known);

@@ -2,6 +2,7 @@ package dev.glueetl.job;
 
 import dev.glueetl.config.JobArguments;
 import dev.glueetl.config.PipelineConfig;
+import dev.glueetl.config.RunState;
 import dev.glueetl.error.ErrorCode;
 import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
@@ -44,11 +45,11 @@ public final class JobRunner {
   }
 
   /** The outcome of a run, for callers that print a summary (the CLI) or assert on it (tests). */
-  public record JobRun(String job, String runId, JobReport report, double seconds) {}
+  public record CompletedRun(String job, String runId, JobReport report, double seconds) {}
 
   private JobRunner() {}
 
-  public static JobRun run(String job, String[] rawArgs, JobBody body) {
+  public static CompletedRun run(String job, String[] rawArgs, JobBody body) {
     JobArguments args = JobArguments.parse(rawArgs);
     PipelineConfig pipeline = PipelineConfig.load(args.pipeline(), SparkSessions.hadoopConfiguration()).withOverrides(args);
     if (!args.ignored().isEmpty()) {
@@ -73,11 +74,11 @@ public final class JobRunner {
       lock.tookOverFrom().ifPresent(dead -> recordKilled(context, dead));
       JobReport report = body.run(context);
       context.progress().end();
-      record(context, "SUCCEEDED", report.counts(), Optional.empty());
+      record(context, RunState.SUCCEEDED, report.counts(), Optional.empty());
       lock.release();
       registerTables(context);
       double seconds = (System.currentTimeMillis() - startedAt.toEpochMilli()) / 1000.0;
-      return new JobRun(job, runId, report, seconds);
+      return new CompletedRun(job, runId, report, seconds);
     } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
       context.progress().end();
       recordFailure(context, e);
@@ -88,7 +89,7 @@ public final class JobRunner {
 
   private static void recordFailure(JobContext context, Exception e) {
     try {
-      record(context, "FAILED", Map.of(), Optional.of(e));
+      record(context, RunState.FAILED, Map.of(), Optional.of(e));
     } catch (Exception recordFailure) {
       LOG.error("[{}] could not write the run record: {}", context.job(), Errors.rootMessage(recordFailure));
     }
@@ -101,8 +102,8 @@ public final class JobRunner {
     RunRecords.append(
         context.spark(),
         context.lake(),
-        new RunRecords.JobRun(
-            Optional.empty(), dead.runId(), context.pipeline().name(), dead.job(), Optional.empty(), "FAILED", dead.startedAt(), Instant.now(), java.util.List.of(),
+        new RunRecords.RunRecord(
+            Optional.empty(), dead.runId(), context.pipeline().name(), dead.job(), Optional.empty(), RunState.FAILED, dead.startedAt(), Instant.now(), java.util.List.of(),
             Map.of(), Optional.of(ErrorCode.RUN_KILLED.name()),
             Optional.of("stopped without ending (killed, out of memory or timed out); run " + context.runId() + " took over its lock")));
   }
@@ -125,11 +126,11 @@ public final class JobRunner {
     }
   }
 
-  private static void record(JobContext context, String state, Map<String, Long> counts, Optional<Exception> error) {
+  private static void record(JobContext context, RunState state, Map<String, Long> counts, Optional<Exception> error) {
     RunRecords.append(
         context.spark(),
         context.lake(),
-        new RunRecords.JobRun(
+        new RunRecords.RunRecord(
             context.workflowRunId(),
             context.runId(),
             context.pipeline().name(),

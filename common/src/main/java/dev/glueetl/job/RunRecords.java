@@ -7,6 +7,7 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
 import dev.glueetl.config.JobArguments;
+import dev.glueetl.config.RunState;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
@@ -57,13 +58,13 @@ public final class RunRecords {
    * {@code arguments} are the job's arguments as passed; {@link #append} stores them {@link JobArguments#redact
    * redacted}, secret-looking values as {@code ***}, whoever builds the record.
    */
-  public record JobRun(
+  public record RunRecord(
       Optional<String> workflowRunId,
       String runId,
       String pipeline,
       String job,
       Optional<String> jobName,
-      String state,
+      RunState state,
       Instant startedAt,
       Instant endedAt,
       List<String> arguments,
@@ -75,9 +76,9 @@ public final class RunRecords {
    * The latest state of every job run of one workflow run: run record rows of {@code workflowRunId}, the last one per
    * job (a RUNNING row is followed by the final one).
    */
-  public static Map<String, String> latestStates(SparkSession spark, Lake lake, String pipeline, String workflowRunId) {
+  public static Map<String, RunState> latestStates(SparkSession spark, Lake lake, String pipeline, String workflowRunId) {
     String path = lake.pathOf(table(pipeline));
-    Map<String, String> states = new java.util.LinkedHashMap<>();
+    Map<String, RunState> states = new java.util.LinkedHashMap<>();
     if (!io.delta.tables.DeltaTable.isDeltaTable(spark, path)) {
       return states;
     }
@@ -85,7 +86,7 @@ public final class RunRecords {
         spark.read().format("delta").load(path).where(org.apache.spark.sql.functions.col("workflow_run_id").equalTo(workflowRunId))
             .orderBy("started_at", "ended_at").select("job_name", "state").collectAsList()) {
       if (!row.isNullAt(0)) {
-        states.put(row.getString(0), row.getString(1));
+        states.put(row.getString(0), RunState.valueOf(row.getString(1)));
       }
     }
     return states;
@@ -103,7 +104,7 @@ public final class RunRecords {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getString(0));
   }
 
-  public static void append(SparkSession spark, Lake lake, JobRun run) {
+  public static void append(SparkSession spark, Lake lake, RunRecord run) {
     Row row =
         RowFactory.create(
             run.workflowRunId().orElse(null),
@@ -111,7 +112,7 @@ public final class RunRecords {
             run.pipeline(),
             run.job(),
             run.jobName().orElse(null),
-            run.state(),
+            run.state().name(),
             Timestamp.from(run.startedAt()),
             run.endedAt() == null ? null : Timestamp.from(run.endedAt()),
             run.endedAt() == null ? null : (run.endedAt().toEpochMilli() - run.startedAt().toEpochMilli()) / 1000.0,

@@ -1,6 +1,8 @@
 package dev.glueetl.workflow;
 
+import dev.glueetl.config.JobType;
 import dev.glueetl.config.PipelineConfig;
+import dev.glueetl.config.WorkflowConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -206,7 +208,7 @@ public final class CloudFormationTemplate {
       for (WorkflowConfig.Condition condition : trigger.conditions()) {
         conditions.add(map("JobName", ref(jobId(condition.job())), "State", condition.state().name(), "LogicalOperator", "EQUALS"));
       }
-      properties.put("Predicate", map("Logical", trigger.logical(), "Conditions", conditions));
+      properties.put("Predicate", map("Logical", trigger.logical().name(), "Conditions", conditions));
     }
     List<Object> actions = new ArrayList<>();
     trigger.actions().forEach(action -> actions.add(map("JobName", ref(jobId(action)))));

@@ -1,6 +1,9 @@
 package dev.glueetl.workflow;
 
+import dev.glueetl.config.JobType;
 import dev.glueetl.config.PipelineConfig;
+import dev.glueetl.config.RunState;
+import dev.glueetl.config.WorkflowConfig;
 import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.job.JobRunner;
@@ -37,16 +40,16 @@ public final class WorkflowRunner {
   /** Runs one job of a type with Glue-style arguments; throws when the job fails. */
   @FunctionalInterface
   public interface JobInvoker {
-    JobRunner.JobRun run(JobType type, String[] args);
+    JobRunner.CompletedRun run(JobType type, String[] args);
   }
 
   /** How one job of a workflow run ended. {@code state}: SUCCEEDED or FAILED (NOT_RUN for jobs never started). */
-  public record JobOutcome(String job, String state, String runId, String error, double seconds) {}
+  public record JobOutcome(String job, RunState state, String runId, String error, double seconds) {}
 
   /** A workflow run: its id and every job's outcome, in the order they ran (jobs never started: NOT_RUN). */
   public record Result(String workflowRunId, Map<String, JobOutcome> outcomes) {
     public boolean failed() {
-      return outcomes.values().stream().anyMatch(o -> o.state().equals("FAILED"));
+      return outcomes.values().stream().anyMatch(o -> o.state() == RunState.FAILED);
     }
   }
 
@@ -98,11 +101,11 @@ public final class WorkflowRunner {
             .or(() -> RunRecords.latestWorkflowRun(spark, lake, pipeline.name()))
             .orElseThrow(() -> Errors.usage("--from: no earlier workflow run of " + pipeline.name() + " in " + lake.root() + " to resume"));
     Set<String> again = downstream(workflow, job);
-    Map<String, String> recorded = RunRecords.latestStates(spark, lake, pipeline.name(), runId);
+    Map<String, RunState> recorded = RunRecords.latestStates(spark, lake, pipeline.name(), runId);
     Map<String, JobOutcome> outcomes = new LinkedHashMap<>();
     recorded.forEach(
         (name, state) -> {
-          if (workflow.jobs().containsKey(name) && !again.contains(name) && !state.equals("RUNNING")) {
+          if (workflow.jobs().containsKey(name) && !again.contains(name) && state != RunState.RUNNING) {
             outcomes.put(name, new JobOutcome(name, state, "(earlier)", "", 0));
           }
         });
@@ -143,7 +146,7 @@ public final class WorkflowRunner {
     }
     Map<String, JobOutcome> all = new LinkedHashMap<>(outcomes);
     for (String job : workflow.jobs().keySet()) {
-      all.putIfAbsent(job, new JobOutcome(job, "NOT_RUN", "", "", 0));
+      all.putIfAbsent(job, new JobOutcome(job, RunState.NOT_RUN, "", "", 0));
     }
     out.accept("workflow run " + workflowRunId + ": " + describe(all));
     return new Result(workflowRunId, all);
@@ -158,18 +161,18 @@ public final class WorkflowRunner {
     Instant started = Instant.now();
     RunRecords.append(
         spark, lake,
-        new RunRecords.JobRun(
-            Optional.of(workflowRunId), runId, pipeline.name(), job.type().yamlName(), Optional.of(job.name()), "RUNNING", started, null, args,
+        new RunRecords.RunRecord(
+            Optional.of(workflowRunId), runId, pipeline.name(), job.type().yamlName(), Optional.of(job.name()), RunState.RUNNING, started, null, args,
             Map.of(), Optional.empty(), Optional.empty()));
     try {
-      JobRunner.JobRun run = invoker.run(job.type(), args.toArray(new String[0]));
+      JobRunner.CompletedRun run = invoker.run(job.type(), args.toArray(new String[0]));
       out.accept(String.format(Locale.ROOT, "< %s SUCCEEDED (%.1f s)", job.name(), run.seconds()));
-      return new JobOutcome(job.name(), "SUCCEEDED", runId, "", run.seconds());
+      return new JobOutcome(job.name(), RunState.SUCCEEDED, runId, "", run.seconds());
     } catch (Exception e) { // a failed job (also Scala's AnalysisException) is a state of the workflow, not a crash
       double seconds = (System.currentTimeMillis() - started.toEpochMilli()) / 1000.0;
       String error = e instanceof GlueEtlException ? e.getMessage() : e.getClass().getSimpleName() + ": " + Errors.rootMessage(e);
       out.accept(String.format(Locale.ROOT, "< %s FAILED (%.1f s): %s", job.name(), seconds, error));
-      return new JobOutcome(job.name(), "FAILED", runId, error, seconds);
+      return new JobOutcome(job.name(), RunState.FAILED, runId, error, seconds);
     }
   }
 
@@ -177,9 +180,9 @@ public final class WorkflowRunner {
     List<Boolean> matches = new ArrayList<>();
     for (WorkflowConfig.Condition condition : trigger.conditions()) {
       JobOutcome outcome = outcomes.get(condition.job());
-      matches.add(outcome != null && outcome.state().equals(condition.state().name()));
+      matches.add(outcome != null && outcome.state() == condition.state());
     }
-    return trigger.logical().equals("ANY") ? matches.contains(true) : !matches.contains(false);
+    return trigger.logical() == WorkflowConfig.Logical.ANY ? matches.contains(true) : !matches.contains(false);
   }
 
   /** Whether jobs that have not ended yet can still make the trigger's predicate hold. */
@@ -189,7 +192,7 @@ public final class WorkflowRunner {
       JobOutcome outcome = outcomes.get(condition.job());
       if (outcome == null) {
         anyPending = true;
-      } else if (trigger.logical().equals("AND") && !outcome.state().equals(condition.state().name())) {
+      } else if (trigger.logical() == WorkflowConfig.Logical.AND && outcome.state() != condition.state()) {
         return false;
       }
     }

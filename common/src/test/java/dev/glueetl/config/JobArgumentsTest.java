@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glueetl.error.ErrorCode;
 import dev.glueetl.error.GlueEtlException;
+import dev.glueetl.lake.Zone;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,22 @@ class JobArgumentsTest {
               assertThat(e.code()).isEqualTo(ErrorCode.ARGS_MISSING);
               assertThat(e.parameters()).containsEntry("key", "--pipeline");
             });
+  }
+
+  @Test
+  void zoneNamesTheZoneTheQualityJobChecks() {
+    assertThat(JobArguments.parse("--pipeline", "p.yaml", "--zone", "curated").checkedZone()).contains(Zone.CURATED);
+    assertThat(JobArguments.parse("--pipeline", "p.yaml", "--zone=trusted").checkedZone()).contains(Zone.TRUSTED);
+    assertThat(JobArguments.parse("--pipeline", "p.yaml").checkedZone()).isEmpty();
+    for (String zone : List.of("landing", "quarantine", "Trusted")) {
+      assertThatThrownBy(() -> JobArguments.parse("--pipeline", "p.yaml", "--zone", zone))
+          .isInstanceOfSatisfying(
+              GlueEtlException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.ARGS_INVALID);
+                assertThat(e.parameters()).containsEntry("key", "--zone").containsEntry("problem", "'" + zone + "' is not a zone the quality job checks: use trusted or curated");
+              });
+    }
   }
 
   @Test

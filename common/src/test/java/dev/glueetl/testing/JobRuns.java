@@ -11,7 +11,7 @@ import dev.glueetl.preprocess.Preprocess;
 public final class JobRuns {
   private JobRuns() {}
 
-  public static JobRunner.JobRun preprocess(String... args) {
+  public static JobRunner.CompletedRun preprocess(String... args) {
     return JobRunner.run(Preprocess.JOB, args, Preprocess::run);
   }
 }

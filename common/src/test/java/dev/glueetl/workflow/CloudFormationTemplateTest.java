@@ -3,7 +3,9 @@ package dev.glueetl.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glueetl.config.JobArguments;
+import dev.glueetl.config.JobType;
 import dev.glueetl.config.PipelineConfig;
+import dev.glueetl.config.WorkflowConfig;
 import dev.glueetl.testing.ProjectFiles;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -113,7 +115,7 @@ class CloudFormationTemplateTest {
       assertThat(parsed.pipeline()).isEqualTo("s3://my-artifacts/glue-etl/pipelines/" + name + ".yaml");
       assertThat(parsed.lake()).contains("s3://my-lake/lake");
       assertThat(parsed.input()).isEqualTo(job.type() == JobType.PREPROCESS ? java.util.Optional.of("s3://my-landing/incoming/") : java.util.Optional.empty());
-      assertThat(parsed.zone()).isEqualTo(java.util.Optional.ofNullable(job.args().get("--zone")));
+      assertThat(parsed.checkedZone().map(dev.glueetl.lake.Zone::dirName)).isEqualTo(java.util.Optional.ofNullable(job.args().get("--zone")));
       assertThat(parsed.workflowRunId()).contains("wr_1");
     }
   }
@@ -162,7 +164,7 @@ class CloudFormationTemplateTest {
           .isEqualTo(expected.actions().stream().map(CloudFormationTemplate::jobId).toList());
       if (expected.type() == WorkflowConfig.TriggerType.CONDITIONAL) {
         Map<String, Object> predicate = map(trigger.get("Predicate"));
-        assertThat(predicate.get("Logical")).isEqualTo(expected.logical());
+        assertThat(predicate.get("Logical")).isEqualTo(expected.logical().name());
         assertThat(list(predicate.get("Conditions")).stream().map(c -> ref(map(c).get("JobName")) + " " + map(c).get("State")).toList())
             .isEqualTo(expected.conditions().stream().map(c -> CloudFormationTemplate.jobId(c.job()) + " " + c.state()).toList());
       }

@@ -3,6 +3,7 @@ package dev.glueetl.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glueetl.config.PipelineConfig;
+import dev.glueetl.config.RunState;
 import dev.glueetl.error.Errors;
 import dev.glueetl.job.JobReport;
 import dev.glueetl.job.JobRunner;
@@ -209,7 +210,7 @@ class WorkflowRunnerTest {
     // the latest state of each job of the run, as the records hold it
     assertThat(dev.glueetl.job.RunRecords.latestStates(spark, Lake.qualified(dir.resolve("lake").toString(), spark.sparkContext().hadoopConfiguration()), "app-events", failed.workflowRunId()))
         .containsExactlyInAnyOrderEntriesOf(
-            java.util.Map.of("preprocess", "SUCCEEDED", "quality-trusted", "SUCCEEDED", "aggregate", "SUCCEEDED", "quality-curated", "SUCCEEDED"));
+            java.util.Map.of("preprocess", RunState.SUCCEEDED, "quality-trusted", RunState.SUCCEEDED, "aggregate", RunState.SUCCEEDED, "quality-curated", RunState.SUCCEEDED));
   }
 
   @Test

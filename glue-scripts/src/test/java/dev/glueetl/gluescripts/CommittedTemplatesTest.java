@@ -2,10 +2,10 @@ package dev.glueetl.gluescripts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.glueetl.config.JobType;
 import dev.glueetl.config.PipelineConfig;
 import dev.glueetl.testing.ProjectFiles;
 import dev.glueetl.workflow.CloudFormationTemplate;
-import dev.glueetl.workflow.JobType;
 import java.nio.file.Files;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -125,7 +125,7 @@ public final class GlueEtlCli {
         new WorkflowRunner(
             spark, pipeline, lake, args,
             (type, jobArgs) -> {
-              JobRunner.JobRun run = Jobs.run(type.yamlName(), jobArgs);
+              JobRunner.CompletedRun run = Jobs.run(type.yamlName(), jobArgs);
               printSummary(run);
               return run;
             },
@@ -133,7 +133,7 @@ public final class GlueEtlCli {
     WorkflowRunner.Result result =
         options.option("--from").isPresent() ? runner.resume(options.option("--from").get(), options.option("--workflow-run-id")) : runner.run();
     for (WorkflowRunner.JobOutcome outcome : result.outcomes().values()) {
-      if (outcome.state().equals("FAILED") && !outcome.error().isEmpty()) {
+      if (outcome.state() == dev.glueetl.config.RunState.FAILED && !outcome.error().isEmpty()) {
         err.println("error: " + outcome.job() + " failed: " + outcome.error());
       }
     }
@@ -173,7 +173,7 @@ public final class GlueEtlCli {
       throw Errors.usage("job: missing <name>; usage: job <name> --pipeline <yaml> [--lake DIR] ...");
     }
     localSession();
-    JobRunner.JobRun run = Jobs.run(rest.get(0), rest.subList(1, rest.size()).toArray(new String[0]));
+    JobRunner.CompletedRun run = Jobs.run(rest.get(0), rest.subList(1, rest.size()).toArray(new String[0]));
     printSummary(run);
     return 0;
   }
@@ -267,7 +267,7 @@ public final class GlueEtlCli {
     return 0;
   }
 
-  private void printSummary(JobRunner.JobRun run) {
+  private void printSummary(JobRunner.CompletedRun run) {
     out.println(run.job() + " run " + run.runId() + " finished in " + String.format(Locale.ROOT, "%.1f", run.seconds()) + " s");
     Map<String, Long> counts = run.report().counts();
     for (Map.Entry<String, Long> count : counts.entrySet()) {

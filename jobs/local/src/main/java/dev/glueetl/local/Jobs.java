@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /** The Glue jobs the CLI can run, by name, through the same entry points Glue calls. */
 final class Jobs {
-  private static final Map<String, Function<String[], JobRunner.JobRun>> JOBS = new LinkedHashMap<>();
+  private static final Map<String, Function<String[], JobRunner.CompletedRun>> JOBS = new LinkedHashMap<>();
 
   static {
     JOBS.put("preprocess", PreprocessJob::run);
@@ -22,8 +22,8 @@ final class Jobs {
 
   private Jobs() {}
 
-  static JobRunner.JobRun run(String name, String[] args) {
-    Function<String[], JobRunner.JobRun> job = JOBS.get(name);
+  static JobRunner.CompletedRun run(String name, String[] args) {
+    Function<String[], JobRunner.CompletedRun> job = JOBS.get(name);
     if (job == null) {
       throw Errors.usage("unknown job '" + name + "' (jobs: " + String.join(", ", JOBS.keySet()) + ")");
     }

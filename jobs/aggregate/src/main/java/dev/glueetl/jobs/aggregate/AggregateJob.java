@@ -18,7 +18,7 @@ public final class AggregateJob {
   }
 
   /** Runs the job and returns what it did; throws when it fails (so Glue marks the run FAILED). */
-  public static JobRunner.JobRun run(String[] args) {
+  public static JobRunner.CompletedRun run(String[] args) {
     return JobRunner.run(Aggregate.JOB, args, Aggregate::run);
   }
 }

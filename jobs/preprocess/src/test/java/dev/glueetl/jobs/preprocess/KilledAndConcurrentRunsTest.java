@@ -92,7 +92,7 @@ class KilledAndConcurrentRunsTest extends PreprocessRuns {
             await(release);
           }
         });
-    CompletableFuture<JobRunner.JobRun> first = new CompletableFuture<>();
+    CompletableFuture<JobRunner.CompletedRun> first = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
       try {
         first.complete(events("jr_first", landing, "lake"));

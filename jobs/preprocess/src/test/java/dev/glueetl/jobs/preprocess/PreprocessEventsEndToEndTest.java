@@ -255,7 +255,7 @@ class PreprocessEventsEndToEndTest {
         .doesNotContain("XYZSECRET");
   }
 
-  private dev.glueetl.job.JobRunner.JobRun runMain(String jobRunId, Path input, String... extraArgs) {
+  private dev.glueetl.job.JobRunner.CompletedRun runMain(String jobRunId, Path input, String... extraArgs) {
     String[] glueArgs = {
       "--JOB_NAME", "app-events-preprocess",
       "--JOB_ID", "j_0123",

@@ -196,11 +196,11 @@ class PreprocessOrdersEndToEndTest {
     assertThat(leaks).isEmpty();
   }
 
-  private dev.glueetl.job.JobRunner.JobRun runMain(String jobRunId) {
+  private dev.glueetl.job.JobRunner.CompletedRun runMain(String jobRunId) {
     return runMain(jobRunId, LANDING);
   }
 
-  private dev.glueetl.job.JobRunner.JobRun runMain(String jobRunId, Path input) {
+  private dev.glueetl.job.JobRunner.CompletedRun runMain(String jobRunId, Path input) {
     return PreprocessJob.run(
         new String[] {
           "--JOB_NAME", "cafe-orders-preprocess",

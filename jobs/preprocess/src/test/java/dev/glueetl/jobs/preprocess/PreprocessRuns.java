@@ -41,15 +41,15 @@ abstract class PreprocessRuns {
     CommitPoints.listen(null);
   }
 
-  JobRunner.JobRun events(String runId, Path input, String lake, String... extra) {
+  JobRunner.CompletedRun events(String runId, Path input, String lake, String... extra) {
     return run("app-events", runId, input, lake, extra);
   }
 
-  JobRunner.JobRun cafe(String runId, Path input, String lake, String... extra) {
+  JobRunner.CompletedRun cafe(String runId, Path input, String lake, String... extra) {
     return run("cafe-orders", runId, input, lake, extra);
   }
 
-  JobRunner.JobRun run(String pipeline, String runId, Path input, String lake, String... extra) {
+  JobRunner.CompletedRun run(String pipeline, String runId, Path input, String lake, String... extra) {
     List<String> args = new ArrayList<>(List.of(
         "--JOB_NAME", pipeline + "-preprocess", "--JOB_RUN_ID", runId, "--pipeline", ProjectFiles.pipeline(pipeline).toString(),
         "--lake", work.resolve(lake).toString(), "--input", input.toString()));

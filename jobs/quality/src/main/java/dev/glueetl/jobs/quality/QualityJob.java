@@ -19,7 +19,7 @@ public final class QualityJob {
   }
 
   /** Runs the job and returns what it did; throws when it fails or its gate fails (so Glue marks the run FAILED). */
-  public static JobRunner.JobRun run(String[] args) {
+  public static JobRunner.CompletedRun run(String[] args) {
     return JobRunner.run(QualityCheck.JOB, args, QualityCheck::run);
   }
 }

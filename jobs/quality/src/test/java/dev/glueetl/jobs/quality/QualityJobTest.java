@@ -177,7 +177,7 @@ class QualityJobTest {
     JobRuns.preprocess("--pipeline", pipeline.toString(), "--lake", work.resolve("lake").toString(), "--input", ProjectFiles.testData("app-events").toString());
   }
 
-  private dev.glueetl.job.JobRunner.JobRun quality(Path pipeline, String runId) {
+  private dev.glueetl.job.JobRunner.CompletedRun quality(Path pipeline, String runId) {
     return QualityJob.run(
         new String[] {"--JOB_NAME", "app-events-quality", "--pipeline", pipeline.toString(), "--lake", work.resolve("lake").toString(), "--zone", "trusted", "--run-id", runId});
   }

@@ -1,4 +1,4 @@
-package dev.glueetl.workflow;
+package dev.glueetl.config;
 
 import java.util.Locale;
 

@@ -1,8 +1,7 @@
-package dev.glueetl.workflow;
+package dev.glueetl.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glueetl.config.PipelineConfig;
 import dev.glueetl.error.ErrorCode;
 import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.testing.ProjectFiles;
@@ -59,10 +58,10 @@ class WorkflowConfigTest {
     assertThat(workflow.jobs().get("check")).isEqualTo(new WorkflowConfig.Job("check", JobType.QUALITY, Map.of("--zone", "trusted"), 60, 0));
     assertThat(workflow.triggers())
         .containsExactly(
-            new WorkflowConfig.Trigger("go", WorkflowConfig.TriggerType.ON_DEMAND, "", "AND", List.of(), List.of("load")),
+            new WorkflowConfig.Trigger("go", WorkflowConfig.TriggerType.ON_DEMAND, "", WorkflowConfig.Logical.AND, List.of(), List.of("load")),
             new WorkflowConfig.Trigger(
-                "then", WorkflowConfig.TriggerType.CONDITIONAL, "", "ANY",
-                List.of(new WorkflowConfig.Condition("load", WorkflowConfig.JobState.SUCCEEDED), new WorkflowConfig.Condition("load", WorkflowConfig.JobState.TIMEOUT)),
+                "then", WorkflowConfig.TriggerType.CONDITIONAL, "", WorkflowConfig.Logical.ANY,
+                List.of(new WorkflowConfig.Condition("load", RunState.SUCCEEDED), new WorkflowConfig.Condition("load", RunState.TIMEOUT)),
                 List.of("check")));
   }
 
@@ -90,6 +89,9 @@ class WorkflowConfigTest {
     assertInvalid(JOBS + start.replace("type: scheduled", "type: scheduled, schedule: 'every 2 hours'"), "workflow.triggers[0].schedule");
     assertInvalid(JOBS + start + "    - {name: t, type: conditional, logical: XOR, conditions: [{job: load}], actions: [check]}\n", "workflow.triggers[1].logical");
     assertInvalid(JOBS + start + "    - {name: t, type: conditional, conditions: [{job: load, state: DONE}], actions: [check]}\n", "workflow.triggers[1].conditions[0].state");
+    // run states no trigger can wait for
+    assertInvalid(JOBS + start + "    - {name: t, type: conditional, conditions: [{job: load, state: running}], actions: [check]}\n", "workflow.triggers[1].conditions[0].state");
+    assertInvalid(JOBS + start + "    - {name: t, type: conditional, conditions: [{job: load, state: NOT_RUN}], actions: [check]}\n", "workflow.triggers[1].conditions[0].state");
     assertInvalid(JOBS + start.replace("scheduled", "hourly"), "workflow.triggers[0].type");
   }
 
