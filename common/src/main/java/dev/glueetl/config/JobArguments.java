@@ -84,17 +84,6 @@ public record JobArguments(
 
   private static final String CONF = "--conf";
 
-  /**
-   * {@link #checkedZone} as its directory name ({@code trusted}).
-   *
-   * @deprecated use {@link #checkedZone}; kept while {@code quality.QualityCheck}, being reworked elsewhere, still
-   *     compares zones as text
-   */
-  @Deprecated
-  public Optional<String> zone() {
-    return checkedZone.map(Zone::dirName);
-  }
-
   /** The arguments as received with secret-looking values replaced: what run records store and logs print. */
   public List<String> redacted() {
     return redact(raw);

@@ -96,7 +96,7 @@ public final class QualityCheck {
   public static JobReport run(JobContext context) {
     List<QualityConfig> entries = rulesetsOfZone(context);
     if (entries.isEmpty()) {
-      context.progress().info("no rulesets for zone " + context.args().zone().orElse("any") + " in " + context.pipeline().file());
+      context.progress().info("no rulesets for zone " + context.args().checkedZone().map(Zone::dirName).orElse("any") + " in " + context.pipeline().file());
       return new JobReport().count("rulesets", 0);
     }
     List<RulesetOutcome> outcomes = new ArrayList<>();
@@ -121,7 +121,7 @@ public final class QualityCheck {
 
   private static List<QualityConfig> rulesetsOfZone(JobContext context) {
     return context.pipeline().quality().stream()
-        .filter(q -> context.args().zone().isEmpty() || q.table().zone().dirName().equals(context.args().zone().get()))
+        .filter(q -> context.args().checkedZone().isEmpty() || q.table().zone() == context.args().checkedZone().get())
         .toList();
   }
 

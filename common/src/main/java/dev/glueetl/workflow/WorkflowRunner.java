@@ -4,6 +4,7 @@ import dev.glueetl.config.JobType;
 import dev.glueetl.config.PipelineConfig;
 import dev.glueetl.config.RunState;
 import dev.glueetl.config.WorkflowConfig;
+import dev.glueetl.error.ErrorCode;
 import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.job.JobRunner;
@@ -44,12 +45,21 @@ public final class WorkflowRunner {
   }
 
   /** How one job of a workflow run ended. {@code state}: SUCCEEDED or FAILED (NOT_RUN for jobs never started). */
-  public record JobOutcome(String job, RunState state, String runId, String error, double seconds) {}
+  public record JobOutcome(String job, RunState state, String runId, String error, Optional<ErrorCode> errorCode, double seconds) {}
 
   /** A workflow run: its id and every job's outcome, in the order they ran (jobs never started: NOT_RUN). */
   public record Result(String workflowRunId, Map<String, JobOutcome> outcomes) {
     public boolean failed() {
       return outcomes.values().stream().anyMatch(o -> o.state() == RunState.FAILED);
+    }
+
+    /** 0, or the exit status of the first failed job's error (1 for a failure without a code: a bug). */
+    public int exitStatus() {
+      return outcomes.values().stream()
+          .filter(o -> o.state() == RunState.FAILED)
+          .findFirst()
+          .map(o -> o.errorCode().map(ErrorCode::exitStatus).orElse(ErrorCode.Category.FAILURE.exitStatus()))
+          .orElse(0);
     }
   }
 
@@ -106,7 +116,7 @@ public final class WorkflowRunner {
     recorded.forEach(
         (name, state) -> {
           if (workflow.jobs().containsKey(name) && !again.contains(name) && state != RunState.RUNNING) {
-            outcomes.put(name, new JobOutcome(name, state, "(earlier)", "", 0));
+            outcomes.put(name, new JobOutcome(name, state, "(earlier)", "", Optional.empty(), 0));
           }
         });
     out.accept("workflow " + pipeline.name() + " run " + runId + " resumed at " + job + " (kept: " + describe(outcomes) + ")");
@@ -146,7 +156,7 @@ public final class WorkflowRunner {
     }
     Map<String, JobOutcome> all = new LinkedHashMap<>(outcomes);
     for (String job : workflow.jobs().keySet()) {
-      all.putIfAbsent(job, new JobOutcome(job, RunState.NOT_RUN, "", "", 0));
+      all.putIfAbsent(job, new JobOutcome(job, RunState.NOT_RUN, "", "", Optional.empty(), 0));
     }
     out.accept("workflow run " + workflowRunId + ": " + describe(all));
     return new Result(workflowRunId, all);
@@ -167,12 +177,13 @@ public final class WorkflowRunner {
     try {
       JobRunner.CompletedRun run = invoker.run(job.type(), args.toArray(new String[0]));
       out.accept(String.format(Locale.ROOT, "< %s SUCCEEDED (%.1f s)", job.name(), run.seconds()));
-      return new JobOutcome(job.name(), RunState.SUCCEEDED, runId, "", run.seconds());
+      return new JobOutcome(job.name(), RunState.SUCCEEDED, runId, "", Optional.empty(), run.seconds());
     } catch (Exception e) { // a failed job (also Scala's AnalysisException) is a state of the workflow, not a crash
       double seconds = (System.currentTimeMillis() - started.toEpochMilli()) / 1000.0;
       String error = e instanceof GlueEtlException ? e.getMessage() : e.getClass().getSimpleName() + ": " + Errors.rootMessage(e);
       out.accept(String.format(Locale.ROOT, "< %s FAILED (%.1f s): %s", job.name(), seconds, error));
-      return new JobOutcome(job.name(), RunState.FAILED, runId, error, seconds);
+      Optional<ErrorCode> code = e instanceof GlueEtlException g ? Optional.of(g.code()) : Optional.empty();
+      return new JobOutcome(job.name(), RunState.FAILED, runId, error, code, seconds);
     }
   }
 

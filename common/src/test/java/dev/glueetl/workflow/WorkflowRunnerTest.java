@@ -73,6 +73,7 @@ class WorkflowRunnerTest {
     assertThat(startedJobs()).containsExactly("preprocess", "quality-trusted", "aggregate", "quality-curated");
     assertThat(started).allMatch(s -> s.endsWith(":" + result.workflowRunId()));
     assertThat(result.failed()).isFalse();
+    assertThat(result.exitStatus()).isZero();
     assertThat(printed)
         .contains("trigger start (scheduled) starts preprocess")
         .contains("  trigger after-quality-trusted (quality-trusted SUCCEEDED) fires: starts aggregate")
@@ -90,6 +91,8 @@ class WorkflowRunnerTest {
     assertThat(result.failed()).isTrue();
     assertThat(states(result)).containsExactly("preprocess SUCCEEDED", "quality-trusted FAILED", "aggregate NOT_RUN", "quality-curated NOT_RUN");
     assertThat(result.outcomes().get("quality-trusted").error()).startsWith("[QUALITY_GATE_FAILED]");
+    assertThat(result.outcomes().get("quality-trusted").errorCode()).contains(dev.glueetl.error.ErrorCode.QUALITY_GATE_FAILED);
+    assertThat(result.exitStatus()).as("a failed gate: data").isEqualTo(3);
     assertThat(printed).contains("  trigger after-quality-trusted (quality-trusted SUCCEEDED) does not fire: quality-trusted FAILED");
 
     // the run records: a RUNNING row when the runner starts a job, the final row when the job ends

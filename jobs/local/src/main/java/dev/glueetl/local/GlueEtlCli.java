@@ -142,7 +142,7 @@ public final class GlueEtlCli {
           "workflow run " + result.workflowRunId() + " has failed jobs; fix the cause and resume with: ./glue-etl run " + options.operand(0, "<pipeline>")
               + " --from <job> --workflow-run-id " + result.workflowRunId());
     }
-    return result.failed() ? 1 : 0;
+    return result.exitStatus();
   }
 
   private int deployTemplate(CliOptions options) {
