@@ -17,6 +17,11 @@ import scala.Tuple2;
 public final class SparkSessions {
   public static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
   public static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+  /** Local {@code file:} paths through {@link NioLocalFileSystem}: no process forked per file written or listed. */
+  public static final Map<String, String> LOCAL_FILE_SYSTEM =
+      Map.of(
+          "spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName(),
+          "spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
 
   private SparkSessions() {}
 
@@ -35,6 +40,11 @@ public final class SparkSessions {
       SparkSession.Builder builder = SparkSession.builder().appName(appName);
       if (!conf.contains("spark.master")) {
         builder.master("local[*]").config("spark.ui.enabled", "false");
+        LOCAL_FILE_SYSTEM.forEach((key, value) -> {
+          if (!conf.contains(key)) {
+            builder.config(key, value);
+          }
+        });
       }
       if (!conf.contains("spark.sql.extensions")) {
         builder.config("spark.sql.extensions", DELTA_EXTENSION);
@@ -69,6 +79,7 @@ public final class SparkSessions {
             .config("spark.databricks.delta.snapshotPartitions", "2")
             // Locally s3:// is served by S3A too, as on Glue 5.1.
             .config("spark.hadoop.fs.s3.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+    LOCAL_FILE_SYSTEM.forEach(builder::config);
     extraConf.forEach(builder::config);
     SparkSession session = builder.getOrCreate();
     configureRuntime(session);
