@@ -40,27 +40,14 @@ class KilledAndConcurrentRunsTest extends PreprocessRuns {
     for (String point : points) {
       String lake = "killed-" + point.replace(':', '-');
       copyLake("before", lake);
-      System.setProperty(CommitPoints.CRASH_AT, point);
-      assertThatThrownBy(() -> events("jr_killed", landing, lake)).isInstanceOf(CommitPoints.SimulatedCrash.class);
-      System.clearProperty(CommitPoints.CRASH_AT);
-      events("jr_rerun", landing, lake);
-      for (String table : EVENT_TABLES) {
-        assertSameTable(table, lake, "uninterrupted");
-      }
+      killThenRerun(point, "app-events", landing, lake, EVENT_TABLES, "uninterrupted");
       // the killed run never ended: the run that took over its lock recorded it
       assertThatDataFrame(table(lake, "runs/app-events/job_runs").where(col("run_id").equalTo("jr_killed")).select("state", "error_code"))
           .hasRows(RowFactory.create("FAILED", "RUN_KILLED"));
     }
     events("jr_full", EVENTS, "full");
     for (String point : List.of("preprocess:events-written", "preprocess:sessions-written")) {
-      String lake = "killed-first-" + point.replace(':', '-');
-      System.setProperty(CommitPoints.CRASH_AT, point);
-      assertThatThrownBy(() -> events("jr_killed", EVENTS, lake)).isInstanceOf(CommitPoints.SimulatedCrash.class);
-      System.clearProperty(CommitPoints.CRASH_AT);
-      events("jr_rerun", EVENTS, lake);
-      for (String table : EVENT_TABLES) {
-        assertSameTable(table, lake, "full");
-      }
+      killThenRerun(point, "app-events", EVENTS, "killed-first-" + point.replace(':', '-'), EVENT_TABLES, "full");
     }
   }
 
@@ -68,14 +55,7 @@ class KilledAndConcurrentRunsTest extends PreprocessRuns {
   void aCafeRunKilledAtAnyCommitPointThenRunAgainLeavesWhatOneUninterruptedRunLeaves() throws Exception {
     cafe("jr_full", CAFE, "uninterrupted");
     for (String point : List.of("preprocess:batch-recorded", "preprocess:quarantine-written", "preprocess:orders-written", "preprocess:items-written")) {
-      String lake = "killed-" + point.replace(':', '-');
-      System.setProperty(CommitPoints.CRASH_AT, point);
-      assertThatThrownBy(() -> cafe("jr_killed", CAFE, lake)).isInstanceOf(CommitPoints.SimulatedCrash.class);
-      System.clearProperty(CommitPoints.CRASH_AT);
-      cafe("jr_rerun", CAFE, lake);
-      for (String table : CAFE_TABLES) {
-        assertSameTable(table, lake, "uninterrupted");
-      }
+      killThenRerun(point, "cafe-orders", CAFE, "killed-" + point.replace(':', '-'), CAFE_TABLES, "uninterrupted");
     }
   }
 
@@ -117,5 +97,16 @@ class KilledAndConcurrentRunsTest extends PreprocessRuns {
     }
     assertThatDataFrame(table("lake", "runs/app-events/job_runs").select("run_id", "state", "error_code"))
         .hasRows(RowFactory.create("jr_first", "SUCCEEDED", null), RowFactory.create("jr_second", "FAILED", "CONCURRENT_RUN"));
+  }
+
+  /** A run of {@code pipeline} killed at {@code point}, then run again: {@code tables} end as in {@code expectedLake}. */
+  private void killThenRerun(String point, String pipeline, Path input, String lake, List<String> tables, String expectedLake) {
+    System.setProperty(CommitPoints.CRASH_AT, point);
+    assertThatThrownBy(() -> run(pipeline, "jr_killed", input, lake)).as("killed at " + point).isInstanceOf(CommitPoints.SimulatedCrash.class);
+    System.clearProperty(CommitPoints.CRASH_AT);
+    run(pipeline, "jr_rerun", input, lake);
+    for (String table : tables) {
+      assertSameTable(table, lake, expectedLake);
+    }
   }
 }
