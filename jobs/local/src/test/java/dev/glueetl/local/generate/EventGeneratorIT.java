@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EventGeneratorTest {
+class EventGeneratorIT {
   @TempDir Path dir;
 
   @Test
@@ -35,7 +35,7 @@ class EventGeneratorTest {
 
     long lines;
     try (Stream<Path> files = Files.list(dir)) {
-      lines = files.mapToLong(EventGeneratorTest::lineCount).sum();
+      lines = files.mapToLong(EventGeneratorIT::lineCount).sum();
     }
     assertThat(result.lines()).isEqualTo(lines);
     assertThat(result.lines() - result.events()).as("resent lines").isBetween(80L, 160L);

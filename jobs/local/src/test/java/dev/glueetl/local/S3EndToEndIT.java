@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The preprocess job with its pipeline file, its input and its lake on a real S3 API server (s3proxy), through S3A. */
 @Tag("slow")
-class S3EndToEndTest {
+class S3EndToEndIT {
   @TempDir static Path work;
   private static S3ProxyServer server;
   private static SparkSession spark;
