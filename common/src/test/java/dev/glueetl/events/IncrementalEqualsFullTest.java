@@ -1,25 +1,18 @@
 package dev.glueetl.events;
 
 import static dev.glueetl.testing.DataFrameAssert.assertThatDataFrame;
-import static org.apache.spark.sql.functions.col;
 
-import dev.glueetl.aggregate.Aggregate;
-import dev.glueetl.config.JobArguments;
 import dev.glueetl.config.MetricConfig;
 import dev.glueetl.config.PipelineConfig;
-import dev.glueetl.job.JobContext;
-import dev.glueetl.job.Progress;
 import dev.glueetl.lake.Lake;
-import dev.glueetl.preprocess.Preprocess;
-import dev.glueetl.spark.Schemas;
 import dev.glueetl.testing.EventsFullRecompute;
 import dev.glueetl.testing.ProjectFiles;
+import dev.glueetl.testing.SplitRuns;
 import dev.glueetl.testing.SparkTestSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,6 +42,8 @@ class IncrementalEqualsFullTest {
   private static final int LOCKSTEP_SPLITS = Integer.getInteger("incremental.splits", 20);
   private static final int INDEPENDENT_SPLITS = Integer.getInteger("incremental.independent", 4);
   private static final long FIRST_SEED = 20241130L;
+  /** Split seeds appear in the failure message as the prefix of the users or stores they made. */
+  private static final java.util.regex.Pattern SEED_IN_MESSAGE = java.util.regex.Pattern.compile("s(\\d{8})-");
   private static final Instant STARTED = Instant.parse("2024-04-01T00:00:00Z");
 
   @TempDir Path work;
@@ -81,36 +76,21 @@ class IncrementalEqualsFullTest {
   void independentSplitsEqualAFullRecomputeAfterEveryBatch() throws Exception {
     // Two splits at a time, each in its own session (its own temporary views and settings): on tiny data a run is
     // mostly driver work, so two threads keep both cores busy.
-    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
-    try {
-      List<java.util.concurrent.Future<?>> results = new ArrayList<>();
-      for (int i = 0; i < INDEPENDENT_SPLITS; i++) {
-        long seed = FIRST_SEED + 100 + i;
-        results.add(threads.submit(() -> {
-          SparkSession session = spark.newSession();
-          dev.glueetl.spark.SparkSessions.configureRuntime(session);
-          Split split = Split.of(seed, work.resolve("split-" + seed + "/files"), "");
-          Path landing = Files.createDirectories(work.resolve("split-" + seed + "/landing"));
-          PipelineConfig pipeline = pipeline(landing, work.resolve("split-" + seed + "/lake"));
-          for (int k = 0; k < split.batches().size(); k++) {
-            for (Path file : split.batches().get(k)) {
-              Files.copy(file, landing.resolve(file.getFileName()));
-            }
-            runAndCompare(session, pipeline, "split " + seed + " batch " + (k + 1), List.of(split));
-          }
-          return null;
-        }));
-      }
-      for (java.util.concurrent.Future<?> result : results) {
-        try {
-          result.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw e.getCause() instanceof AssertionError a ? a : new AssertionError(e.getCause());
-        }
-      }
-    } finally {
-      threads.shutdownNow();
+    List<Long> seeds = new ArrayList<>();
+    for (int i = 0; i < INDEPENDENT_SPLITS; i++) {
+      seeds.add(FIRST_SEED + 100 + i);
     }
+    SplitRuns.independently(spark, seeds, (session, seed) -> {
+      Split split = Split.of(seed, work.resolve("split-" + seed + "/files"), "");
+      Path landing = Files.createDirectories(work.resolve("split-" + seed + "/landing"));
+      PipelineConfig pipeline = pipeline(landing, work.resolve("split-" + seed + "/lake"));
+      for (int k = 0; k < split.batches().size(); k++) {
+        for (Path file : split.batches().get(k)) {
+          Files.copy(file, landing.resolve(file.getFileName()));
+        }
+        runAndCompare(session, pipeline, "split " + seed + " batch " + (k + 1), List.of(split));
+      }
+    });
   }
 
   /**
@@ -145,22 +125,10 @@ class IncrementalEqualsFullTest {
   }
 
   private static void runAndCompare(SparkSession spark, PipelineConfig pipeline, String what, List<Split> splits) {
-    Lake lake = Lake.qualified(pipeline.lake(), spark.sparkContext().hadoopConfiguration());
-    Preprocess.run(context(spark, "preprocess", pipeline, lake, "r-" + what.replace(' ', '-')));
-    Aggregate.run(context(spark, "aggregate", pipeline, lake, "a-" + what.replace(' ', '-')));
-    try {
-      checkEqualsFull(spark, pipeline, lake, what);
-    } catch (AssertionError e) {
-      // the splits whose users the difference concerns, to replay one alone
-      java.util.Set<String> seeds = new java.util.TreeSet<>();
-      java.util.regex.Matcher users = java.util.regex.Pattern.compile("s(\\d{8})-").matcher(e.getMessage());
-      while (users.find()) {
-        seeds.add(users.group(1));
-      }
-      String replay = splits.size() == 1 ? String.valueOf(splits.get(0).seed()) : String.join(", ", seeds);
-      throw new AssertionError("split seed(s) " + replay + " (replay one: -Dincremental.seed=N): " + e.getMessage(), e);
-    }
+    SplitRuns.runAndCompare(
+        spark, pipeline, STARTED, what, splits.stream().map(Split::seed).toList(), SEED_IN_MESSAGE, lake -> checkEqualsFull(spark, pipeline, lake, what));
   }
+
 
   private static void checkEqualsFull(SparkSession spark, PipelineConfig pipeline, Lake lake, String batch) {
     EventsFullRecompute full = EventsFullRecompute.of(spark, pipeline, STARTED);
@@ -187,10 +155,6 @@ class IncrementalEqualsFullTest {
     return spark.read().format("delta").load(lake.root() + "/" + table);
   }
 
-  private static JobContext context(SparkSession spark, String job, PipelineConfig pipeline, Lake lake, String runId) {
-    JobArguments args = JobArguments.parse("--pipeline", pipeline.file());
-    return new JobContext(job, spark, pipeline, lake, args, runId, java.util.Optional.empty(), STARTED, new Progress(job, spark));
-  }
 
   /**
    * app-events' mapping and two of its metrics, over {@code landing}, into {@code lake}: the reaches that go beyond a

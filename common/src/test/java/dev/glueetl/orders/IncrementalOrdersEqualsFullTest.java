@@ -4,18 +4,14 @@ import static dev.glueetl.testing.DataFrameAssert.assertThatDataFrame;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 
-import dev.glueetl.aggregate.Aggregate;
-import dev.glueetl.config.JobArguments;
 import dev.glueetl.config.MetricConfig;
 import dev.glueetl.config.PipelineConfig;
-import dev.glueetl.job.JobContext;
-import dev.glueetl.job.Progress;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.landing.Bookmark;
 import dev.glueetl.landing.LandingFiles;
-import dev.glueetl.preprocess.Preprocess;
 import dev.glueetl.spark.Schemas;
 import dev.glueetl.testing.ProjectFiles;
+import dev.glueetl.testing.SplitRuns;
 import dev.glueetl.testing.SparkTestSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +41,8 @@ class IncrementalOrdersEqualsFullTest {
   private static final int LOCKSTEP_SPLITS = Integer.getInteger("incremental.orders.splits", 20);
   private static final int INDEPENDENT_SPLITS = Integer.getInteger("incremental.orders.independent", 2);
   private static final long FIRST_SEED = 20241201L;
+  /** Split seeds appear in the failure message as the prefix of the users or stores they made. */
+  private static final java.util.regex.Pattern SEED_IN_MESSAGE = java.util.regex.Pattern.compile("s(\\d{8})");
   private static final Instant STARTED = Instant.parse("2024-04-01T00:00:00Z");
   private static final String[] NAMES = {"Ann Example", "Ben Example", "Cai Example", "Dee Example"};
   private static final String[] ITEMS = {"Regular Latte - 2.15", "Large Latte - 2.45", "Regular Tea - 1.30"};
@@ -74,36 +72,21 @@ class IncrementalOrdersEqualsFullTest {
   @Test
   void independentSplitsEqualAFullRecomputeAfterEveryBatch() throws Exception {
     // two splits at a time, each in its own session (its own temporary views): both cores busy on tiny data
-    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
-    try {
-      List<java.util.concurrent.Future<?>> results = new ArrayList<>();
-      for (int i = 0; i < INDEPENDENT_SPLITS; i++) {
-        long seed = FIRST_SEED + 100 + i;
-        results.add(threads.submit(() -> {
-          SparkSession session = spark.newSession();
-          dev.glueetl.spark.SparkSessions.configureRuntime(session);
-          Split split = Split.of(seed, work.resolve("split-" + seed + "/files"), "");
-          Path landing = Files.createDirectories(work.resolve("split-" + seed + "/landing"));
-          PipelineConfig pipeline = pipeline(landing, work.resolve("split-" + seed + "/lake"));
-          for (List<Path> batch : split.batches()) {
-            for (Path file : batch) {
-              Files.copy(file, landing.resolve(file.getFileName()));
-            }
-            runAndCompare(session, pipeline, "split " + seed + " after " + batch.size() + " files", List.of(split));
-          }
-          return null;
-        }));
-      }
-      for (java.util.concurrent.Future<?> result : results) {
-        try {
-          result.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw e.getCause() instanceof AssertionError a ? a : new AssertionError(e.getCause());
-        }
-      }
-    } finally {
-      threads.shutdownNow();
+    List<Long> seeds = new ArrayList<>();
+    for (int i = 0; i < INDEPENDENT_SPLITS; i++) {
+      seeds.add(FIRST_SEED + 100 + i);
     }
+    SplitRuns.independently(spark, seeds, (session, seed) -> {
+      Split split = Split.of(seed, work.resolve("split-" + seed + "/files"), "");
+      Path landing = Files.createDirectories(work.resolve("split-" + seed + "/landing"));
+      PipelineConfig pipeline = pipeline(landing, work.resolve("split-" + seed + "/lake"));
+      for (List<Path> batch : split.batches()) {
+        for (Path file : batch) {
+          Files.copy(file, landing.resolve(file.getFileName()));
+        }
+        runAndCompare(session, pipeline, "split " + seed + " after " + batch.size() + " files", List.of(split));
+      }
+    });
   }
 
   /** One random split: six store-day files and a copy of one under another name, in random order, in two batches. */
@@ -129,21 +112,10 @@ class IncrementalOrdersEqualsFullTest {
   }
 
   private static void runAndCompare(SparkSession spark, PipelineConfig pipeline, String what, List<Split> splits) {
-    Lake lake = Lake.qualified(pipeline.lake(), spark.sparkContext().hadoopConfiguration());
-    Preprocess.run(context(spark, "preprocess", pipeline, lake, "r-" + what.replace(' ', '-')));
-    Aggregate.run(context(spark, "aggregate", pipeline, lake, "a-" + what.replace(' ', '-')));
-    try {
-      checkEqualsFull(spark, pipeline, lake, what);
-    } catch (AssertionError e) {
-      java.util.Set<String> seeds = new java.util.TreeSet<>();
-      java.util.regex.Matcher stores = java.util.regex.Pattern.compile("s(\\d{8})").matcher(e.getMessage());
-      while (stores.find()) {
-        seeds.add(stores.group(1));
-      }
-      String named = splits.size() == 1 ? String.valueOf(splits.get(0).seed()) : String.join(", ", seeds);
-      throw new AssertionError("split seed(s) " + named + ": " + e.getMessage(), e);
-    }
+    SplitRuns.runAndCompare(
+        spark, pipeline, STARTED, what, splits.stream().map(Split::seed).toList(), SEED_IN_MESSAGE, lake -> checkEqualsFull(spark, pipeline, lake, what));
   }
+
 
   /** One store's day: orders every 20 minutes, most good, some bad in different ways. */
   private static List<String> storeDay(Random random, String store, int day, String prefix) {
@@ -204,9 +176,6 @@ class IncrementalOrdersEqualsFullTest {
     return spark.read().format("delta").load(lake.root() + "/" + table);
   }
 
-  private static JobContext context(SparkSession spark, String job, PipelineConfig pipeline, Lake lake, String runId) {
-    return new JobContext(job, spark, pipeline, lake, JobArguments.parse("--pipeline", pipeline.file()), runId, java.util.Optional.empty(), STARTED, new Progress(job, spark));
-  }
 
   /** cafe-orders' mapping with two metrics: a day's sales, and new and returning customers (first_seen). */
   private static PipelineConfig pipeline(Path landing, Path lake) throws Exception {
