@@ -14,6 +14,7 @@ import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
 import dev.glueetl.secrets.Secrets;
+import dev.glueetl.spark.CodeGeneration;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ public final class Aggregate {
     Map<String, AggregateState.Aggregated> current = new LinkedHashMap<>();
     TreeSet<LocalDate> touched = new TreeSet<>();
     TreeSet<LocalDate> allDates = new TreeSet<>();
+    long sourceBytes = 0;
     for (AggregateSources.Source source : sources.sources()) {
       String path = lake.pathOf(source.table());
       long version = DeltaSnapshots.version(spark, path);
@@ -76,6 +78,7 @@ public final class Aggregate {
       current.put(source.table().catalogName(), now);
       Dataset<Row> table = spark.read().format("delta").option("versionAsOf", version).load(path);
       table.createOrReplaceTempView(source.view());
+      sourceBytes += CodeGeneration.bytesOf(table);
       AggregateState.Aggregated before = previous.get(source.table().catalogName());
       // the same table (by id) since the last run: its commits since; another table, or none before: all its dates
       long from = before != null && before.tableId().equals(now.tableId()) ? before.version() : -1L;
@@ -85,6 +88,7 @@ public final class Aggregate {
       touched.addAll(ChangedDates.between(spark, path, source.dateColumn(), from, version));
     }
     report.count("touched_dates", touched.size());
+    context.progress().info(CodeGeneration.sizeFor(spark, sourceBytes).describe());
     context.progress().info(touched.isEmpty() ? "no trusted data changed: nothing to recompute" : "dates changed: " + describe(touched));
 
     AggregateSources.Source primary = sources.primary();

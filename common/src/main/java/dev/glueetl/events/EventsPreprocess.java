@@ -22,6 +22,7 @@ import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
 import dev.glueetl.landing.Bookmark;
 import dev.glueetl.landing.LandingFiles;
+import dev.glueetl.spark.CodeGeneration;
 import dev.glueetl.spark.Observations;
 import dev.glueetl.spark.Observer;
 import dev.glueetl.spark.Schemas;
@@ -99,6 +100,7 @@ public final class EventsPreprocess {
     }
     context.progress().info(
         batch.files().size() + " of " + listed.size() + " input files to process (" + batch.prior().size() + " seen before, replacing what they gave)");
+    context.progress().info(CodeGeneration.sizeFor(spark, batch.bytes()).describe());
 
     return JobSteps.run(context, steps -> {
       TableWrites writes = steps.writes();

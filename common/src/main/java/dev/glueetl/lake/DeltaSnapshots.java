@@ -28,6 +28,12 @@ public final class DeltaSnapshots {
     return snapshot.version() < 0 ? 0 : snapshot.numOfFiles();
   }
 
+  /** The bytes of the latest version's data files (0 for an empty or missing table). */
+  public static long bytes(SparkSession spark, String path) {
+    Snapshot snapshot = latest(spark, path);
+    return snapshot.version() < 0 ? 0 : snapshot.sizeInBytes();
+  }
+
   /** The table's id, which a table deleted and created again at the same path does not share. */
   public static String tableId(SparkSession spark, String path) {
     return latest(spark, path).metadata().id();

@@ -89,6 +89,11 @@ public final class Bookmark {
     public List<String> paths() {
       return files.stream().map(LandingFile::path).toList();
     }
+
+    /** The batch's size in bytes, from the listing. */
+    public long bytes() {
+      return files.stream().mapToLong(LandingFile::size).sum();
+    }
   }
 
   static final StructType SCHEMA =

@@ -21,6 +21,7 @@ import dev.glueetl.lake.Zone;
 import dev.glueetl.landing.Bookmark;
 import dev.glueetl.landing.LandingFiles;
 import dev.glueetl.secrets.Secrets;
+import dev.glueetl.spark.CodeGeneration;
 import dev.glueetl.spark.Observations;
 import dev.glueetl.spark.Observer;
 import dev.glueetl.spark.Schemas;
@@ -88,6 +89,7 @@ public final class OrdersPreprocess {
       }
       return report;
     }
+    context.progress().info(CodeGeneration.sizeFor(spark, batch.bytes()).describe());
     CustomerKeys.Key key = CustomerKeys.resolve(pipeline.orders().customerKey(), Secrets.fromProcess(), context.progress()::warn);
     return JobSteps.run(context, steps -> {
       TableWrites writes = steps.writes();

@@ -16,9 +16,11 @@ import dev.glueetl.job.JobContext;
 import dev.glueetl.job.JobReport;
 import dev.glueetl.job.JobSteps;
 import dev.glueetl.job.TableWrites;
+import dev.glueetl.lake.DeltaSnapshots;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
+import dev.glueetl.spark.CodeGeneration;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -99,6 +101,8 @@ public final class QualityCheck {
       context.progress().info("no rulesets for zone " + context.args().checkedZone().map(Zone::dirName).orElse("any") + " in " + context.pipeline().file());
       return new JobReport().count("rulesets", 0);
     }
+    long tableBytes = entries.stream().mapToLong(e -> DeltaSnapshots.bytes(context.spark(), context.lake().pathOf(e.table()))).sum();
+    context.progress().info(CodeGeneration.sizeFor(context.spark(), tableBytes).describe());
     List<RulesetOutcome> outcomes = new ArrayList<>();
     JobSteps.run(context, steps -> {
       for (QualityConfig entry : entries) {
