@@ -38,18 +38,11 @@ public final class BenchReport {
 
   private BenchReport() {}
 
-  /** The Markdown section for one size, between its markers. */
-  public static String section(Benchmark.Outcome outcome) {
+  /** The table of the cases that ran: median and every run's seconds, throughput, peak memory. */
+  public static String casesTable(Benchmark.Outcome outcome) {
     Benchmark.Settings settings = outcome.settings();
     Map<String, Benchmark.CaseResult> cases = outcome.cases();
     StringBuilder md = new StringBuilder();
-    md.append(begin(settings.events())).append('\n');
-    md.append("### ").append(String.format(Locale.ROOT, "%,d", settings.events())).append(" events\n\n");
-    md.append(String.format(Locale.ROOT,
-        "Measured %s · seed %d · %d run%s per case, median reported · input %,d lines in %d file%s (%.1f MiB)%n%n",
-        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(outcome.finishedAt().atZone(ZoneOffset.UTC)),
-        settings.seed(), settings.runs(), settings.runs() == 1 ? "" : "s", outcome.input().lines(), outcome.input().files(),
-        outcome.input().files() == 1 ? "" : "s", outcome.input().bytes() / 1048576.0));
     md.append("| case | what it does | median s | every run s | events/s | peak heap MiB | peak RSS MiB |\n");
     md.append("|---|---|---:|---|---:|---:|---:|\n");
     for (String name : CASES) {
@@ -64,6 +57,46 @@ public final class BenchReport {
           (name.equals(Benchmark.INCREMENTAL) ? Math.max(100, settings.events() / 100) : settings.events()) / result.median(),
           Benchmark.mib(result.peakHeapBytes()), Benchmark.mib(result.peakRssBytes())));
     }
+    return md.toString();
+  }
+
+  /** Spark's stage metrics of each case's last run, summed per call site. */
+  public static String stageTables(Benchmark.Outcome outcome) {
+    Map<String, Benchmark.CaseResult> cases = outcome.cases();
+    StringBuilder md = new StringBuilder();
+    md.append("\nWhere the time goes: Spark's stage metrics of the last run, summed per call site; task s is summed over cores, so it can exceed wall s.\n");
+    for (String name : List.of(Benchmark.PREPROCESS, Benchmark.FLOOR, Benchmark.NAIVE, Benchmark.AGGREGATE)) {
+      if (!cases.containsKey(name)) {
+        continue;
+      }
+      List<StageMetrics.Step> steps = cases.get(name).steps();
+      int shown = name.equals(Benchmark.PREPROCESS) ? 8 : 4;
+      md.append("\n").append(name).append(":\n\n");
+      md.append("| call site | stages | tasks | wall s | task s | CPU s | GC s | input MiB | shuffle read MiB | shuffle write MiB | spill MiB |\n");
+      md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+      for (StageMetrics.Step step : steps.subList(0, Math.min(shown, steps.size()))) {
+        md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+            step.callSite().replace("|", "\\|"), step.stages(), step.tasks(), step.wallSeconds(), step.taskSeconds(), step.cpuSeconds(),
+            step.gcSeconds(), step.inputBytes() / 1048576.0, step.shuffleReadBytes() / 1048576.0, step.shuffleWriteBytes() / 1048576.0,
+            step.spilledBytes() / 1048576.0));
+      }
+    }
+    return md.toString();
+  }
+
+  /** The Markdown section for one size, between its markers. */
+  public static String section(Benchmark.Outcome outcome) {
+    Benchmark.Settings settings = outcome.settings();
+    Map<String, Benchmark.CaseResult> cases = outcome.cases();
+    StringBuilder md = new StringBuilder();
+    md.append(begin(settings.events())).append('\n');
+    md.append("### ").append(String.format(Locale.ROOT, "%,d", settings.events())).append(" events\n\n");
+    md.append(String.format(Locale.ROOT,
+        "Measured %s · seed %d · %d run%s per case, median reported · input %,d lines in %d file%s (%.1f MiB)%n%n",
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(outcome.finishedAt().atZone(ZoneOffset.UTC)),
+        settings.seed(), settings.runs(), settings.runs() == 1 ? "" : "s", outcome.input().lines(), outcome.input().files(),
+        outcome.input().files() == 1 ? "" : "s", outcome.input().bytes() / 1048576.0));
+    md.append(casesTable(outcome));
     double floor = cases.get(Benchmark.FLOOR).median();
     double preprocess = cases.get(Benchmark.PREPROCESS).median();
     double aggregate = cases.get(Benchmark.AGGREGATE).median();
@@ -92,20 +125,7 @@ public final class BenchReport {
         counts.getOrDefault("read", 0L), counts.getOrDefault("trusted", 0L), counts.getOrDefault("duplicates", 0L),
         counts.getOrDefault("quarantined", 0L)));
 
-    md.append("\nWhere the time goes: Spark's stage metrics of the last run, summed per call site; task s is summed over cores, so it can exceed wall s.\n");
-    for (String name : List.of(Benchmark.PREPROCESS, Benchmark.FLOOR, Benchmark.NAIVE, Benchmark.AGGREGATE)) {
-      List<StageMetrics.Step> steps = cases.get(name).steps();
-      int shown = name.equals(Benchmark.PREPROCESS) ? 8 : 4;
-      md.append("\n").append(name).append(":\n\n");
-      md.append("| call site | stages | tasks | wall s | task s | CPU s | GC s | input MiB | shuffle read MiB | shuffle write MiB | spill MiB |\n");
-      md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-      for (StageMetrics.Step step : steps.subList(0, Math.min(shown, steps.size()))) {
-        md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
-            step.callSite().replace("|", "\\|"), step.stages(), step.tasks(), step.wallSeconds(), step.taskSeconds(), step.cpuSeconds(),
-            step.gcSeconds(), step.inputBytes() / 1048576.0, step.shuffleReadBytes() / 1048576.0, step.shuffleWriteBytes() / 1048576.0,
-            step.spilledBytes() / 1048576.0));
-      }
-    }
+    md.append(stageTables(outcome));
 
     int cores = Integer.parseInt(outcome.machine().get("cores"));
     double secondsPerMillion = (preprocess + aggregate) / (settings.events() / 1e6);

@@ -16,6 +16,7 @@ import dev.glueetl.events.EventLanding;
 import dev.glueetl.jobs.aggregate.AggregateJob;
 import dev.glueetl.jobs.preprocess.PreprocessJob;
 import dev.glueetl.local.generate.EventGenerator;
+import dev.glueetl.spark.CodeGeneration;
 import dev.glueetl.spark.ShufflePartitions;
 import dev.glueetl.spark.SparkSessions;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -47,6 +49,8 @@ public final class Benchmark {
   public static final String DUCKDB = "duckdb";
   public static final String NAIVE = "naive";
   public static final String INCREMENTAL = "incremental";
+  /** Every case, in the order they run. */
+  public static final List<String> CASES = List.of(FLOOR, PREPROCESS, AGGREGATE, INCREMENTAL, DUCKDB, NAIVE);
 
   /**
    * @param events generated events (duplicates and broken lines come on top)
@@ -54,15 +58,40 @@ public final class Benchmark {
    * @param runs repetitions per case; the median is reported
    * @param home project root (for the built-in pipeline)
    * @param work scratch directory: generated input (kept for reuse) and every case's output
+   * @param cases the cases to run (all of {@link #CASES} for a report); aggregate needs preprocess, incremental both
    */
-  public record Settings(long events, long seed, int runs, Path home, Path work) {
+  public record Settings(long events, long seed, int runs, Path home, Path work, Set<String> cases) {
+    public Settings(long events, long seed, int runs, Path home, Path work) {
+      this(events, seed, runs, home, work, Set.copyOf(CASES));
+    }
+
     public Settings {
+      cases = Set.copyOf(cases);
+      for (String name : cases) {
+        if (!CASES.contains(name)) {
+          throw Errors.usage("bench: unknown case '" + name + "' in --cases; the cases are " + String.join(", ", CASES));
+        }
+      }
+      if (cases.isEmpty()) {
+        throw Errors.usage("bench: --cases names no case; the cases are " + String.join(", ", CASES));
+      }
+      if (cases.contains(AGGREGATE) && !cases.contains(PREPROCESS)) {
+        throw Errors.usage("bench: the aggregate case reads what the preprocess case writes: add preprocess to --cases");
+      }
+      if (cases.contains(INCREMENTAL) && !(cases.contains(PREPROCESS) && cases.contains(AGGREGATE))) {
+        throw Errors.usage("bench: the incremental case runs on the lake of the preprocess and aggregate cases: add both to --cases");
+      }
       if (events < 1) {
         throw Errors.usage("bench: --events must be at least 1 (got " + events + ")");
       }
       if (runs < 1) {
         throw Errors.usage("bench: --runs must be at least 1 (got " + runs + ")");
       }
+    }
+
+    /** Whether every case runs: only then is the report written. */
+    public boolean allCases() {
+      return cases.containsAll(CASES);
     }
   }
 
@@ -117,48 +146,60 @@ public final class Benchmark {
     int cores = Runtime.getRuntime().availableProcessors();
 
     try (ProcessMemory memory = new ProcessMemory()) {
-      cases.put(FLOOR, measure(FLOOR, spark, stages, memory, run -> floor(spark, source, scratch("floor"))));
+      if (runs(FLOOR)) {
+        cases.put(FLOOR, measure(FLOOR, spark, stages, memory, run -> floor(spark, source, input.bytes(), scratch("floor"))));
+      }
 
-      cases.put(PREPROCESS, measure(PREPROCESS, spark, stages, memory, run -> {
-        var result = PreprocessJob.run(jobArgs(pipelineFile, lake(run), input.glob()));
-        if (run == 1) {
-          preprocessCounts.putAll(result.report().counts());
-          sparkSettings.put("spark.sql.shuffle.partitions (preprocess, sized to the input)", spark.conf().get("spark.sql.shuffle.partitions"));
+      if (runs(PREPROCESS)) {
+        cases.put(PREPROCESS, measure(PREPROCESS, spark, stages, memory, run -> {
+          var result = PreprocessJob.run(jobArgs(pipelineFile, lake(run), input.glob()));
+          if (run == 1) {
+            preprocessCounts.putAll(result.report().counts());
+            sparkSettings.put("spark.sql.shuffle.partitions (preprocess, sized to the input)", spark.conf().get("spark.sql.shuffle.partitions"));
+          }
+        }));
+        if (preprocessCounts.getOrDefault("trusted", -1L) != input.expectedTrusted()) {
+          throw Errors.benchmarkMismatch(settings.events(), List.of(
+              "preprocess kept " + preprocessCounts.get("trusted") + " trusted events, the generator wrote " + input.expectedTrusted()));
         }
-      }));
-      if (preprocessCounts.getOrDefault("trusted", -1L) != input.expectedTrusted()) {
-        throw Errors.benchmarkMismatch(settings.events(), List.of(
-            "preprocess kept " + preprocessCounts.get("trusted") + " trusted events, the generator wrote " + input.expectedTrusted()));
       }
-      cases.put(AGGREGATE, measure(AGGREGATE, spark, stages, memory, run -> AggregateJob.run(jobArgs(pipelineFile, lake(run), input.glob()))));
-      figures.put("ours", ours(spark, lake(1)));
-
-      // 1 % more events land in two new files over the same users: 80 % on the last two days, 20 % late, on three days
-      // of the first half; each run merges them into a full load (the lake of the preprocess and aggregate runs above)
-      // with the bookmark on
-      List<Input> more = extraInputs();
-      StringBuilder dirs = new StringBuilder("{").append(input.dir());
-      more.forEach(m -> dirs.append(',').append(m.dir()));
-      String both = dirs.append("}/*.jsonl").toString();
-      long moreTrusted = more.stream().mapToLong(Input::expectedTrusted).sum();
-      cases.put(INCREMENTAL, measure(INCREMENTAL, spark, stages, memory, run -> {
-        PreprocessJob.run(jobArgs(pipelineFile, lake(run), both));
-        AggregateJob.run(jobArgs(pipelineFile, lake(run), both));
-      }));
-      long stored = spark.read().format("delta").load(lake(1).resolve("trusted/app-events/events").toString()).count();
-      if (stored != input.expectedTrusted() + moreTrusted) {
-        throw Errors.benchmarkMismatch(settings.events(), List.of(
-            "after the incremental run trusted.events holds " + stored + " events, the generator wrote " + input.expectedTrusted() + " + " + moreTrusted));
+      if (runs(AGGREGATE)) {
+        cases.put(AGGREGATE, measure(AGGREGATE, spark, stages, memory, run -> AggregateJob.run(jobArgs(pipelineFile, lake(run), input.glob()))));
+        figures.put("ours", ours(spark, lake(1)));
       }
 
-      DuckDbBaseline.Result[] duck = new DuckDbBaseline.Result[1];
+      if (runs(INCREMENTAL)) {
+        // 1 % more events land in two new files over the same users: 80 % on the last two days, 20 % late, on three days
+        // of the first half; each run merges them into a full load (the lake of the preprocess and aggregate runs above)
+        // with the bookmark on
+        List<Input> more = extraInputs();
+        StringBuilder dirs = new StringBuilder("{").append(input.dir());
+        more.forEach(m -> dirs.append(',').append(m.dir()));
+        String both = dirs.append("}/*.jsonl").toString();
+        long moreTrusted = more.stream().mapToLong(Input::expectedTrusted).sum();
+        cases.put(INCREMENTAL, measure(INCREMENTAL, spark, stages, memory, run -> {
+          PreprocessJob.run(jobArgs(pipelineFile, lake(run), both));
+          AggregateJob.run(jobArgs(pipelineFile, lake(run), both));
+        }));
+        long stored = spark.read().format("delta").load(lake(1).resolve("trusted/app-events/events").toString()).count();
+        if (stored != input.expectedTrusted() + moreTrusted) {
+          throw Errors.benchmarkMismatch(settings.events(), List.of(
+              "after the incremental run trusted.events holds " + stored + " events, the generator wrote " + input.expectedTrusted() + " + " + moreTrusted));
+        }
+      }
+
       String duckMemory = "4GB";
-      cases.put(DUCKDB, measure(DUCKDB, spark, stages, memory, run -> duck[0] = DuckDbBaseline.run(pipeline, input.glob(), scratch("duckdb"), Instant.now(), cores, duckMemory)));
-      figures.put("DuckDB", duck[0].figures());
+      if (runs(DUCKDB)) {
+        DuckDbBaseline.Result[] duck = new DuckDbBaseline.Result[1];
+        cases.put(DUCKDB, measure(DUCKDB, spark, stages, memory, run -> duck[0] = DuckDbBaseline.run(pipeline, input.glob(), scratch("duckdb"), Instant.now(), cores, duckMemory)));
+        figures.put("DuckDB", duck[0].figures());
+      }
 
-      Path naiveTable = settings.work().resolve("naive");
-      cases.put(NAIVE, measure(NAIVE, spark, stages, memory, run -> runNaive(spark, pipeline, source, scratch("naive"))));
-      figures.put("naive", naiveFigures(spark, naiveTable));
+      if (runs(NAIVE)) {
+        Path naiveTable = settings.work().resolve("naive");
+        cases.put(NAIVE, measure(NAIVE, spark, stages, memory, run -> runNaive(spark, pipeline, source, input.bytes(), scratch("naive"))));
+        figures.put("naive", naiveFigures(spark, naiveTable));
+      }
 
       sparkSettings.put("master", spark.sparkContext().master());
       sparkSettings.put("driver heap (-Xmx)", mib(Runtime.getRuntime().maxMemory()) + " MiB");
@@ -168,19 +209,34 @@ public final class Benchmark {
       sparkSettings.put("DuckDB", "threads " + cores + ", memory_limit " + duckMemory);
     }
 
+    crossCheck(figures);
+
+    return new Outcome(settings, input, cases, figures, preprocessCounts, sparkSettings, Machine.describe(), Instant.now());
+  }
+
+  private boolean runs(String name) {
+    return settings.cases().contains(name);
+  }
+
+  /** Ours, DuckDB and naive agree on every figure (those of the cases that ran), or the bench fails. */
+  private void crossCheck(Map<String, Figures> figures) {
+    if (figures.size() < 2) {
+      out.println("bench: cross-check skipped: it needs ours and DuckDB or naive among the cases");
+      return;
+    }
     List<String> differences = new ArrayList<>();
-    Figures ours = figures.get("ours");
+    Map.Entry<String, Figures> first = figures.entrySet().iterator().next();
     figures.forEach((name, other) -> {
-      if (!name.equals("ours")) {
-        differences.addAll(ours.differencesFrom("ours", name, other));
+      if (!name.equals(first.getKey())) {
+        differences.addAll(first.getValue().differencesFrom(first.getKey(), name, other));
       }
     });
     if (!differences.isEmpty()) {
       throw Errors.benchmarkMismatch(settings.events(), differences);
     }
-    out.printf("bench: cross-check passed: %d sessions, %d ms total duration, %d user-days, equal in ours, DuckDB and naive%n",
-        ours.sessions(), ours.totalDurationMillis(), ours.userDays());
-    return new Outcome(settings, input, cases, figures, preprocessCounts, sparkSettings, Machine.describe(), Instant.now());
+    Figures agreed = first.getValue();
+    out.printf("bench: cross-check passed: %d sessions, %d ms total duration, %d user-days, equal in %s%n",
+        agreed.sessions(), agreed.totalDurationMillis(), agreed.userDays(), String.join(", ", figures.keySet()));
   }
 
   @FunctionalInterface
@@ -216,12 +272,15 @@ public final class Benchmark {
   }
 
   /** The floor: the landing JSON read exactly as preprocess reads it, written as Delta, nothing else. */
-  static void floor(SparkSession spark, SourceConfig source, Path out) {
+  static void floor(SparkSession spark, SourceConfig source, long inputBytes, Path out) {
+    // executed as our jobs execute an input of this size
+    CodeGeneration.sizeFor(spark, inputBytes);
     EventLanding.read(spark, source).write().format("delta").mode("overwrite").save(out.toString());
   }
 
   /** The naive pipeline: the same read and cleaning as ours, then the groupByKey sessionizer, written as Delta. */
-  static void runNaive(SparkSession spark, PipelineConfig pipeline, SourceConfig source, Path out) {
+  static void runNaive(SparkSession spark, PipelineConfig pipeline, SourceConfig source, long inputBytes, Path out) {
+    CodeGeneration.sizeFor(spark, inputBytes);
     Dataset<Row> landing = EventLanding.read(spark, source);
     ShufflePartitions.sizeFor(spark, landing);
     Dataset<Row> trusted =

@@ -118,7 +118,7 @@ class BaselinesTest {
     SourceConfig source = pipeline.source().withPath(landing.resolve("*.jsonl").toString());
     Path table = work.resolve("naive");
 
-    Benchmark.runNaive(spark, pipeline, source, table);
+    Benchmark.runNaive(spark, pipeline, source, 0, table);
 
     List<String> sessions = new ArrayList<>();
     for (Row row : spark.read().format("delta").load(table.toString()).orderBy("user_id", "session_start").collectAsList()) {

@@ -79,4 +79,31 @@ class BenchCliTest {
     assertThat(bench("--fast", "yes")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("bench: unknown option --fast");
   }
+
+  @Test
+  void unknownOrIncompleteCaseListsAreUsageErrors() {
+    assertThat(bench("--cases", "floor,fastest")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("bench: unknown case 'fastest' in --cases; the cases are floor, preprocess");
+    assertThat(bench("--cases", "aggregate")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("the aggregate case reads what the preprocess case writes: add preprocess to --cases");
+    assertThat(bench("--cases", "preprocess,incremental")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("the incremental case runs on the lake of the preprocess and aggregate cases");
+  }
+
+  @Test
+  void aSubsetOfCasesIsPrintedAndLeavesTheReportAlone(@TempDir Path work) throws Exception {
+    Path report = work.resolve("BENCHMARKS.md");
+    Files.writeString(report, "# Benchmarks\n");
+
+    int code = bench("--events", "2000", "--runs", "1", "--cases", "floor,preprocess", "--work", work.resolve("work").toString(),
+        "--report", report.toString(), "--results", work.resolve("results").toString());
+
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(printed).containsPattern("bench: floor +run 1/1 ").containsPattern("bench: preprocess +run 1/1 ")
+        .doesNotContain("bench: aggregate", "bench: naive", "bench: duckdb")
+        .contains("cross-check skipped", "| floor | ", "| preprocess | ", "a subset of the cases ran");
+    assertThat(Files.readString(report)).isEqualTo("# Benchmarks\n");
+    assertThat(work.resolve("results")).doesNotExist();
+  }
 }

@@ -119,7 +119,7 @@ public final class Aggregate {
         long rows = affected.isEmpty() ? 0 : computeAndWrite(spark, writes, table, metric, affected);
         report.table(table.catalogName(), rows, affected.size(), (System.nanoTime() - started) / 1e9);
         totalRows += rows;
-        if (!affected.isEmpty() || !exists) {
+        if (pipeline.export().isPresent() && (!affected.isEmpty() || !exists)) {
           exports.add(new JdbcExport.TableExport(metric, spark.read().format("delta").load(lake.pathOf(table)), affected));
         }
       }
