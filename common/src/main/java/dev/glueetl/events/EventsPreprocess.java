@@ -110,7 +110,7 @@ public final class EventsPreprocess {
 
       steps.stage("read", "parsing " + batch.files().size() + " files");
       Dataset<Row> landing = EventLanding.read(spark, pipeline.source(), batch.paths());
-      int partitions = ShufflePartitions.sizeFor(spark, landing);
+      int partitions = ShufflePartitions.sizeFor(spark, batch.bytes());
       context.progress().info(partitions + " shuffle partitions");
       // Only quarantined records need their raw text: dropping it from good records before the cache keeps the cache
       // (and the shuffles after it) about half the size of the input instead of twice it.
@@ -168,23 +168,40 @@ public final class EventsPreprocess {
     });
   }
 
-  /** A lake without events: deduplicate and sessionize the batch, append events, then their sessions. */
+  /**
+   * A lake without events: deduplicate and sessionize the batch, append events, then their sessions. One shuffle, by
+   * user: deduplication (by user and event id) and the session window (by user) both run on that partitioning, and the
+   * sessions are aggregated from the sessionized events cached while the events are written (still partitioned by user,
+   * so without a shuffle of their own) instead of from {@code trusted.events} read back (BENCHMARKS.md, "One shuffle").
+   */
   private static void firstLoad(
       JobContext context, TableWrites writes, Dataset<Row> good, TableId trusted, TableId sessions, Duration gap, JobReport report) {
     context.progress().stage("events", "deduplicating and sessionizing (inactivity gap " + Durations.format(gap) + ")");
     Observer duplicates = Observer.of(context.spark(), "duplicates");
-    Dataset<Row> events =
-        duplicates.observe(DeduplicateEvents.markDuplicates(good), Observations.countIf(col("is_duplicate"), "duplicates"))
-            .filter(col("is_duplicate").equalTo(false));
-    long trustedRows = writes.append(trusted, EventSchemas.TRUSTED_EVENTS, Schemas.conform(Sessionize.sessionize(gap, events), EventSchemas.TRUSTED_EVENTS));
-    report.count("trusted", trustedRows);
-    report.count("duplicates", Observations.count(duplicates.values(), "duplicates"));
-    CommitPoints.reached("preprocess:events-written");
+    Dataset<Row> sessionized = deduplicateAndSessionize(good, gap, duplicates).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      report.count("trusted", writes.append(trusted, EventSchemas.TRUSTED_EVENTS, sessionized));
+      report.count("duplicates", Observations.count(duplicates.values(), "duplicates"));
+      CommitPoints.reached("preprocess:events-written");
 
-    context.progress().stage("sessions", "aggregating this run's events into sessions");
-    Dataset<Row> runEvents = writes.read(trusted).where(col("run_id").equalTo(context.runId()));
-    report.count("sessions", writes.append(sessions, EventSchemas.SESSIONS, Schemas.conform(Sessionize.sessions(context.runId(), runEvents), EventSchemas.SESSIONS)));
-    CommitPoints.reached("preprocess:sessions-written");
+      context.progress().stage("sessions", "aggregating this run's events into sessions");
+      report.count("sessions", writes.append(sessions, EventSchemas.SESSIONS, Schemas.conform(Sessionize.sessions(context.runId(), sessionized), EventSchemas.SESSIONS)));
+      CommitPoints.reached("preprocess:sessions-written");
+    } finally {
+      sessionized.unpersist();
+    }
+  }
+
+  /**
+   * The batch's trusted events: deduplicated and sessionized after one shuffle by user (deduplication's partitioning by
+   * user and event id is satisfied by it, as is the session window's), counting the duplicates dropped in
+   * {@code duplicates}.
+   */
+  static Dataset<Row> deduplicateAndSessionize(Dataset<Row> good, Duration gap, Observer duplicates) {
+    Dataset<Row> events =
+        duplicates.observe(DeduplicateEvents.markDuplicates(good.repartition(col("user_id"))), Observations.countIf(col("is_duplicate"), "duplicates"))
+            .filter(col("is_duplicate").equalTo(false));
+    return Schemas.conform(Sessionize.sessionize(gap, events), EventSchemas.TRUSTED_EVENTS);
   }
 
   /** The batch's event dates, from the read counts: where stored copies of its events can be. */

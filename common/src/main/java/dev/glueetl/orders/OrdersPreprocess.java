@@ -105,7 +105,7 @@ public final class OrdersPreprocess {
       report.count("duplicate_files", duplicates.copies().size());
       String thisRunsFiles = TableWrites.inList("source_file", duplicates.replacedFiles(batch));
       Dataset<Row> landing = OrderLanding.lines(pipeline.source(), duplicates.withoutCopies(files));
-      ShufflePartitions.sizeFor(spark, landing);
+      ShufflePartitions.sizeFor(spark, batch.bytes());
       Dataset<Row> conformed =
           ConformOrders.conform(pipeline.source(), pipeline.orders(), pipeline.validation(), key, context.runId(), context.startedAt(), landing)
               .persist(StorageLevel.MEMORY_AND_DISK());

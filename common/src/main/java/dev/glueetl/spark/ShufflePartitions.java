@@ -7,7 +7,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Sizes {@code spark.sql.shuffle.partitions} to the input instead of Spark's fixed 200: about one partition per
  * {@value #BYTES_PER_PARTITION} bytes of input, at least the cluster's parallelism. Adaptive execution then coalesces
- * what turns out smaller. The input size comes from Spark's own file listing (no extra pass).
+ * what turns out smaller, except in a cached plan, whose partitioning Spark keeps as it was planned (so that later
+ * queries can reuse it): there the count must be right from the start. The input size comes from the file listing (no
+ * extra pass).
  */
 public final class ShufflePartitions {
   static final long BYTES_PER_PARTITION = 64L * 1024 * 1024;
@@ -21,10 +23,17 @@ public final class ShufflePartitions {
     return (int) Math.max(Math.max(1, parallelism), Math.min(MAX_PARTITIONS, byBytes));
   }
 
-  /** Sets the session's shuffle partitions for {@code input} (a file-based dataset); returns the number chosen. */
+  /**
+   * Sets the session's shuffle partitions for {@code input} (a file-based dataset) from Spark's plan statistics, which
+   * overestimate parsed text; returns the number chosen.
+   */
   public static int sizeFor(SparkSession spark, Dataset<Row> input) {
-    long bytes = input.queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
-    int partitions = forInput(bytes, spark.sparkContext().defaultParallelism());
+    return sizeFor(spark, input.queryExecution().optimizedPlan().stats().sizeInBytes().longValue());
+  }
+
+  /** Sets the session's shuffle partitions for {@code inputBytes} of files; returns the number chosen. */
+  public static int sizeFor(SparkSession spark, long inputBytes) {
+    int partitions = forInput(inputBytes, spark.sparkContext().defaultParallelism());
     spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(partitions));
     return partitions;
   }
