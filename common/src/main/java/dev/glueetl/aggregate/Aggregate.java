@@ -78,7 +78,7 @@ public final class Aggregate {
       current.put(source.table().catalogName(), now);
       Dataset<Row> table = spark.read().format("delta").option("versionAsOf", version).load(path);
       table.createOrReplaceTempView(source.view());
-      sourceBytes += CodeGeneration.bytesOf(table);
+      sourceBytes += CodeGeneration.inputBytesOfDelta(table);
       AggregateState.Aggregated before = previous.get(source.table().catalogName());
       // the same table (by id) since the last run: its commits since; another table, or none before: all its dates
       long from = before != null && before.tableId().equals(now.tableId()) ? before.version() : -1L;

@@ -100,7 +100,9 @@ public final class EventsPreprocess {
     }
     context.progress().info(
         batch.files().size() + " of " + listed.size() + " input files to process (" + batch.prior().size() + " seen before, replacing what they gave)");
-    context.progress().info(CodeGeneration.sizeFor(spark, batch.bytes()).describe());
+    // a batch merged into stored events also reads them (within the dedupe lookback): counted whole, to be safe
+    long storedBytes = DeltaSnapshots.bytes(spark, lake.pathOf(trustedEvents(pipeline.name())));
+    context.progress().info(CodeGeneration.sizeFor(spark, batch.bytes() + CodeGeneration.deltaAsInputBytes(storedBytes)).describe());
 
     return JobSteps.run(context, steps -> {
       TableWrites writes = steps.writes();

@@ -102,7 +102,7 @@ public final class QualityCheck {
       return new JobReport().count("rulesets", 0);
     }
     long tableBytes = entries.stream().mapToLong(e -> DeltaSnapshots.bytes(context.spark(), context.lake().pathOf(e.table()))).sum();
-    context.progress().info(CodeGeneration.sizeFor(context.spark(), tableBytes).describe());
+    context.progress().info(CodeGeneration.sizeFor(context.spark(), CodeGeneration.deltaAsInputBytes(tableBytes)).describe());
     List<RulesetOutcome> outcomes = new ArrayList<>();
     JobSteps.run(context, steps -> {
       for (QualityConfig entry : entries) {
