@@ -104,10 +104,13 @@ public final class BenchReport {
     double naive = cases.get(Benchmark.NAIVE).median();
     Benchmark.CaseResult incrementalCase = cases.get(Benchmark.INCREMENTAL);
     md.append("\n| target | measured | |\n|---|---:|---|\n");
-    md.append(target("preprocess within 1.5× of the floor", "preprocess / floor", preprocess / floor, preprocess / floor <= 1.5));
-    md.append(target("ours faster than the naive sessionizer", "naive / preprocess", naive / preprocess, naive > preprocess));
-    md.append(target("(preprocess + aggregate) within 2× of DuckDB", "(preprocess + aggregate) / DuckDB", (preprocess + aggregate) / duckdb,
-        (preprocess + aggregate) / duckdb <= 2.0));
+    // the performance targets: preprocess within 2.5x of the floor at 1 M events and 1.5x from 10 M on; the rest as set for 10 M
+    double floorGoal = settings.events() >= 10_000_000 ? 1.5 : 2.5;
+    md.append(target(String.format(Locale.ROOT, "preprocess within %.1f× of the floor", floorGoal), "preprocess / floor", preprocess / floor,
+        preprocess / floor <= floorGoal));
+    md.append(target("the naive sessionizer at least 3× slower than ours (goal set at 10 M)", "naive / preprocess", naive / preprocess, naive / preprocess >= 3));
+    md.append(target("(preprocess + aggregate) within 1.5× of DuckDB (goal set at 10 M)", "(preprocess + aggregate) / DuckDB", (preprocess + aggregate) / duckdb,
+        (preprocess + aggregate) / duckdb <= 1.5));
     if (incrementalCase != null) {
       double incremental = incrementalCase.median();
       md.append(target(
