@@ -9,9 +9,12 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -37,6 +40,31 @@ public final class AffectedDates {
   public record EntityHistory(Dataset<Row> now, Optional<Dataset<Row>> before, String dateColumn, LocalDate lastDate) {}
 
   public static TreeSet<LocalDate> of(MetricConfig.Reach reach, TreeSet<LocalDate> touched, EntityHistory history) {
+    return of(reach, touched, history, (entity, dates) -> firstDates(entity, dates, history));
+  }
+
+  /**
+   * The affected dates of every metric of one run. The first dates of an entity's members are the one query here (two
+   * passes over the primary source); metrics that reach by the same entity over the same touched dates, such as daily
+   * active users with their new users and weekly retention, share one computation.
+   */
+  public static final class ForRun {
+    private final EntityHistory history;
+    private final Map<Map.Entry<String, TreeSet<LocalDate>>, TreeSet<LocalDate>> firstDates = new HashMap<>();
+
+    public ForRun(EntityHistory history) {
+      this.history = history;
+    }
+
+    public TreeSet<LocalDate> of(MetricConfig.Reach reach, TreeSet<LocalDate> touched) {
+      return AffectedDates.of(
+          reach, touched, history,
+          (entity, dates) -> firstDates.computeIfAbsent(Map.entry(entity, new TreeSet<>(dates)), key -> firstDates(entity, dates, history)));
+    }
+  }
+
+  private static TreeSet<LocalDate> of(
+      MetricConfig.Reach reach, TreeSet<LocalDate> touched, EntityHistory history, BiFunction<String, TreeSet<LocalDate>, TreeSet<LocalDate>> firstDates) {
     if (touched.isEmpty()) {
       return new TreeSet<>();
     }
@@ -60,13 +88,13 @@ public final class AffectedDates {
       case FIRST_SEEN:
         {
           TreeSet<LocalDate> affected = new TreeSet<>(touched);
-          affected.addAll(firstDates(reach.entity(), touched, history));
+          affected.addAll(firstDates.apply(reach.entity(), touched));
           return affected;
         }
       default:
         {
           TreeSet<LocalDate> weeks = new TreeSet<>();
-          for (LocalDate first : firstDates(reach.entity(), touched, history)) {
+          for (LocalDate first : firstDates.apply(reach.entity(), touched)) {
             weeks.add(first.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)));
           }
           return weeks;

@@ -98,7 +98,8 @@ public final class Aggregate {
             .filter(v -> v.tableId().equals(current.get(primary.table().catalogName()).tableId()))
             .flatMap(v -> versionIfKept(spark, lake.pathOf(primary.table()), v.version()));
     LocalDate lastDate = touched.isEmpty() ? LocalDate.MIN : lastDate(primaryNow, primary.dateColumn(), touched);
-    AffectedDates.EntityHistory history = new AffectedDates.EntityHistory(primaryNow, primaryBefore, primary.dateColumn(), lastDate);
+    AffectedDates.ForRun affectedDates =
+        new AffectedDates.ForRun(new AffectedDates.EntityHistory(primaryNow, primaryBefore, primary.dateColumn(), lastDate));
 
     return JobSteps.run(context, steps -> {
       TableWrites writes = steps.writes();
@@ -112,7 +113,7 @@ public final class Aggregate {
         if (!exists && allDates.isEmpty()) {
           allDates.addAll(allSourceDates(spark, sources));
         }
-        TreeSet<LocalDate> affected = AffectedDates.of(metric.reach(), exists ? touched : allDates, history);
+        TreeSet<LocalDate> affected = affectedDates.of(metric.reach(), exists ? touched : allDates);
         context.progress().stage(
             metric.table(), affected.isEmpty() ? "up to date" : "recomputing " + describe(affected) + (exists ? "" : " (new table)"));
         long started = System.nanoTime();
