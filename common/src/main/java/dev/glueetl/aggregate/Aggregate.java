@@ -78,7 +78,7 @@ public final class Aggregate {
       current.put(source.table().catalogName(), now);
       Dataset<Row> table = spark.read().format("delta").option("versionAsOf", version).load(path);
       table.createOrReplaceTempView(source.view());
-      sourceBytes += CodeGeneration.inputBytesOfDelta(table);
+      sourceBytes += DeltaSnapshots.bytes(spark, path);
       AggregateState.Aggregated before = previous.get(source.table().catalogName());
       // the same table (by id) since the last run: its commits since; another table, or none before: all its dates
       long from = before != null && before.tableId().equals(now.tableId()) ? before.version() : -1L;
@@ -88,7 +88,7 @@ public final class Aggregate {
       touched.addAll(ChangedDates.between(spark, path, source.dateColumn(), from, version));
     }
     report.count("touched_dates", touched.size());
-    context.progress().info(CodeGeneration.sizeFor(spark, sourceBytes).describe());
+    context.progress().info(CodeGeneration.sizeFor(spark, CodeGeneration.deltaAsInputBytes(sourceBytes)).describe());
     context.progress().info(touched.isEmpty() ? "no trusted data changed: nothing to recompute" : "dates changed: " + describe(touched));
 
     AggregateSources.Source primary = sources.primary();

@@ -1,7 +1,6 @@
 package dev.glueetl.spark;
 
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -71,17 +70,5 @@ public final class CodeGeneration {
   /** Delta table bytes expressed as landing bytes, for {@link #sizeFor}. */
   public static long deltaAsInputBytes(long deltaBytes) {
     return deltaBytes * DELTA_EXPANSION;
-  }
-
-  /**
-   * The bytes of the files behind {@code deltaTables}, from the snapshots Spark lists for the query anyway, expressed as
-   * landing bytes ({@link #deltaAsInputBytes}); no data is read.
-   */
-  public static long inputBytesOfDelta(Dataset<?>... deltaTables) {
-    long bytes = 0;
-    for (Dataset<?> table : deltaTables) {
-      bytes += table.queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
-    }
-    return deltaAsInputBytes(bytes);
   }
 }

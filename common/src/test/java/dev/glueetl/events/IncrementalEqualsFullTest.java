@@ -76,11 +76,7 @@ class IncrementalEqualsFullTest {
   void independentSplitsEqualAFullRecomputeAfterEveryBatch() throws Exception {
     // Two splits at a time, each in its own session (its own temporary views and settings): on tiny data a run is
     // mostly driver work, so two threads keep both cores busy.
-    List<Long> seeds = new ArrayList<>();
-    for (int i = 0; i < INDEPENDENT_SPLITS; i++) {
-      seeds.add(FIRST_SEED + 100 + i);
-    }
-    SplitRuns.independently(spark, seeds, (session, seed) -> {
+    SplitRuns.independently(spark, SplitRuns.seeds(FIRST_SEED + 100, INDEPENDENT_SPLITS), (session, seed) -> {
       Split split = Split.of(seed, work.resolve("split-" + seed + "/files"), "");
       Path landing = Files.createDirectories(work.resolve("split-" + seed + "/landing"));
       PipelineConfig pipeline = pipeline(landing, work.resolve("split-" + seed + "/lake"));

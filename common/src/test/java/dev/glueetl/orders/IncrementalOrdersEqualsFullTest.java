@@ -72,11 +72,7 @@ class IncrementalOrdersEqualsFullTest {
   @Test
   void independentSplitsEqualAFullRecomputeAfterEveryBatch() throws Exception {
     // two splits at a time, each in its own session (its own temporary views): both cores busy on tiny data
-    List<Long> seeds = new ArrayList<>();
-    for (int i = 0; i < INDEPENDENT_SPLITS; i++) {
-      seeds.add(FIRST_SEED + 100 + i);
-    }
-    SplitRuns.independently(spark, seeds, (session, seed) -> {
+    SplitRuns.independently(spark, SplitRuns.seeds(FIRST_SEED + 100, INDEPENDENT_SPLITS), (session, seed) -> {
       Split split = Split.of(seed, work.resolve("split-" + seed + "/files"), "");
       Path landing = Files.createDirectories(work.resolve("split-" + seed + "/landing"));
       PipelineConfig pipeline = pipeline(landing, work.resolve("split-" + seed + "/lake"));

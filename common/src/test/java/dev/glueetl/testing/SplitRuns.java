@@ -72,6 +72,15 @@ public final class SplitRuns {
    * settings): on tiny data a run is mostly driver work, so two threads keep both cores busy. The first failure is
    * rethrown.
    */
+  /** {@code count} seeds from {@code first} on, one per independent split. */
+  public static List<Long> seeds(long first, int count) {
+    List<Long> seeds = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      seeds.add(first + i);
+    }
+    return seeds;
+  }
+
   public static void independently(SparkSession spark, List<Long> seeds, SplitBody body) throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
