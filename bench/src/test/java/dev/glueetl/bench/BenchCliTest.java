@@ -12,7 +12,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bench command end to end at 10,000 events and one run: the cross-check must pass; no timing is asserted. */
+/** The bench command end to end at 2,000 events and one run: the cross-check must pass; no timing is asserted. */
 class BenchCliTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -23,25 +23,25 @@ class BenchCliTest {
   }
 
   @Test
-  void tenThousandEventsCrossCheckAndReport(@TempDir Path work) throws Exception {
+  void twoThousandEventsCrossCheckAndReport(@TempDir Path work) throws Exception {
     Path report = work.resolve("BENCHMARKS.md");
     Files.writeString(report, "# Benchmarks\n\nHand-written analysis stays.\n");
 
-    int code = bench("--events", "10000", "--runs", "1", "--work", work.resolve("work").toString(), "--report", report.toString(),
+    int code = bench("--events", "2000", "--runs", "1", "--work", work.resolve("work").toString(), "--report", report.toString(),
         "--results", work.resolve("results").toString());
 
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(code).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(printed).contains("bench: generating 10000 events (seed 42)").containsPattern("cross-check passed: \\d+ sessions");
+    assertThat(printed).contains("bench: generating 2000 events (seed 42)").containsPattern("cross-check passed: \\d+ sessions");
     for (String name : new String[] {"floor", "preprocess", "aggregate", "duckdb", "naive"}) {
       assertThat(printed).containsPattern("bench: " + name + " +run 1/1 ");
     }
     String markdown = Files.readString(report);
     assertThat(markdown).startsWith("# Benchmarks\n\nHand-written analysis stays.\n")
-        .contains("<!-- bench:events=10000 -->", "### 10,000 events", "| preprocess / floor = ", "| naive / preprocess = ",
+        .contains("<!-- bench:events=2000 -->", "### 2,000 events", "| preprocess / floor = ", "| naive / preprocess = ",
             "(preprocess + aggregate) / DuckDB = ", "Preprocess accounted for every line: read ", "**an estimate**", "<!-- bench:scaling -->");
     Properties medians = new Properties();
-    medians.load(Files.newBufferedReader(work.resolve("results/events-10000.properties")));
+    medians.load(Files.newBufferedReader(work.resolve("results/events-2000.properties")));
     assertThat(medians.stringPropertyNames()).contains("preprocess.median_s", "floor.median_s", "aggregate.median_s", "duckdb.median_s", "naive.median_s");
 
   }

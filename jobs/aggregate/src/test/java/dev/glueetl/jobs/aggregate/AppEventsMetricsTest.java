@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glueetl.job.JobReport;
+import dev.glueetl.testing.Directories;
 import dev.glueetl.testing.ProjectFiles;
 import dev.glueetl.testing.SparkTestSession;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,29 +45,23 @@ class AppEventsMetricsTest {
   @TempDir Path lake;
   private final SparkSession spark = SparkTestSession.get();
 
-  @BeforeEach
-  void writeTrustedTables() {
-    new TrustedEventsFixture()
-        .event("e01", "u1", "2024-02-28T10:00:00Z", "app.open", SAMSUNG)
-        .event("e02", "u1", "2024-02-28T10:20:00Z", "app.close", SAMSUNG)
-        .event("e03", "u5", "2024-02-28T23:30:00Z", "app.open", PIXEL)
-        .event("e04", "u2", "2024-02-29T08:00:00Z", "app.open", IPHONE)
-        .event("e05", "u4", "2024-03-22T09:15:00Z", "app.open", SAMSUNG)
-        .event("e06", "u4", "2024-03-22T09:45:00Z", "timesheet.saved", SAMSUNG)
-        .event("e07", "u3", "2024-03-23T12:00:00Z", "app.open", NO_DEVICE)
-        .event("e08", "u1", "2024-03-29T07:05:00Z", "app.open", SAMSUNG)
-        .session("u1", "2024-02-28T10:00:00Z", "2024-02-28T10:20:00Z", 2, "app.open", "app.close", SAMSUNG)
-        .session("u5", "2024-02-28T23:30:00Z", "2024-02-28T23:30:00Z", 1, "app.open", "app.open", PIXEL)
-        .session("u2", "2024-02-29T08:00:00Z", "2024-02-29T08:00:00Z", 1, "app.open", "app.open", IPHONE)
-        .session("u4", "2024-03-22T09:15:00Z", "2024-03-22T09:45:00Z", 2, "app.open", "timesheet.saved", SAMSUNG)
-        .session("u3", "2024-03-23T12:00:00Z", "2024-03-23T12:00:00Z", 1, "app.open", "app.open", NO_DEVICE)
-        .session("u1", "2024-03-29T07:05:00Z", "2024-03-29T07:05:00Z", 1, "app.open", "app.open", SAMSUNG)
-        .writeTo(lake.toString());
+  /** The fixture's trusted tables alone, and after a first aggregate run: built once, copied into each test's lake. */
+  @TempDir static Path templates;
+  private static Path fixtureOnly;
+  private static Path afterFirstRun;
+  private static Path freshWithExtraDay;
+
+  @BeforeAll
+  static void buildTheLakesTestsStartFrom() {
+    fixtureOnly = templates.resolve("fixture");
+    writeFixture(fixtureOnly, false);
+    afterFirstRun = Directories.copyTree(fixtureOnly, templates.resolve("after-run-1"));
+    aggregate(afterFirstRun, "run-1");
   }
 
   @Test
   void everyMetricMatchesTheHandComputedRows() {
-    aggregate("run-1");
+    Directories.copyTree(afterFirstRun, lake); // the fixture after aggregate run-1
 
     assertThatDataFrame(curated("daily_active_users"))
         .hasRows(
@@ -132,7 +127,7 @@ class AppEventsMetricsTest {
 
   @Test
   void aRerunWithoutNewTrustedDataRecomputesNothing() {
-    aggregate("run-1");
+    Directories.copyTree(afterFirstRun, lake);
     Map<String, List<Row>> before = snapshot();
     Map<String, Long> versions = versions();
 
@@ -146,7 +141,7 @@ class AppEventsMetricsTest {
 
   @Test
   void anExtraDayChangesOnlyTheDatesAndWindowsItReaches() {
-    aggregate("run-1");
+    Directories.copyTree(afterFirstRun, lake);
     Map<String, List<Row>> before = snapshot();
 
     new TrustedEventsFixture()
@@ -178,7 +173,7 @@ class AppEventsMetricsTest {
 
   @Test
   void aTrustedTableBuiltAgainIsRecomputedWhole() throws Exception {
-    aggregate("run-1");
+    Directories.copyTree(afterFirstRun, lake);
     // the trusted tables deleted and built again: new Delta tables whose versions start over
     deleteRecursively(lake.resolve("trusted"));
     writeFixture(lake, true);
@@ -192,7 +187,7 @@ class AppEventsMetricsTest {
 
   @Test
   void whenTheDeltaLogNoLongerHoldsTheCommitsSinceTheLastRunEverythingIsRecomputed() throws Exception {
-    aggregate("run-1");
+    Directories.copyTree(afterFirstRun, lake);
     TrustedEventsFixture extraDay =
         new TrustedEventsFixture()
             .event("e09", "u2", "2024-03-24T18:00:00Z", "app.open", IPHONE)
@@ -223,6 +218,7 @@ class AppEventsMetricsTest {
     Path withoutRetention =
         ProjectFiles.pipelineCopy("app-events", java.nio.file.Files.createDirectories(lake.getParent().resolve(lake.getFileName() + "-pipeline")),
             yaml -> yaml.replaceAll("(?m)^  - \\{table: retention_weekly.*\\n", ""));
+    Directories.copyTree(fixtureOnly, lake);
     AggregateJob.run(new String[] {"--pipeline", withoutRetention.toString(), "--lake", lake.toString(), "--run-id", "run-1"});
     assertThat(java.nio.file.Files.exists(lake.resolve("curated/app-events/retention_weekly"))).isFalse();
 
@@ -233,14 +229,23 @@ class AppEventsMetricsTest {
   }
 
   /** Every curated table of this lake equals the one a first aggregate run over the same trusted data writes. */
-  private void assertSameCuratedAsAFreshLake(boolean withExtraDay) throws Exception {
-    Path fresh = lake.getParent().resolve(lake.getFileName() + "-fresh");
-    writeFixture(fresh, withExtraDay);
-    AggregateJob.run(new String[] {"--pipeline", ProjectFiles.pipeline("app-events").toString(), "--lake", fresh.toString(), "--run-id", "fresh"});
+  private void assertSameCuratedAsAFreshLake(boolean withExtraDay) {
+    Path fresh = withExtraDay ? freshWithExtraDay() : afterFirstRun;
     for (String table : snapshot().keySet()) {
       Dataset<Row> expected = spark.read().format("delta").load(fresh.resolve("curated/app-events/" + table).toString());
       assertThatDataFrame(curated(table)).withTolerance(1e-12).isEqualTo(expected);
     }
+  }
+
+  /** The fixture with the extra day 03-24, aggregated by a first run (built by the first test that needs it). */
+  private static synchronized Path freshWithExtraDay() {
+    if (freshWithExtraDay == null) {
+      Path fresh = templates.resolve("fresh-with-extra-day");
+      writeFixture(fresh, true);
+      aggregate(fresh, "fresh");
+      freshWithExtraDay = fresh;
+    }
+    return freshWithExtraDay;
   }
 
   private static void writeFixture(Path lake, boolean withExtraDay) {
@@ -275,6 +280,10 @@ class AppEventsMetricsTest {
   }
 
   private JobReport aggregate(String runId) {
+    return aggregate(lake, runId);
+  }
+
+  private static JobReport aggregate(Path lake, String runId) {
     return AggregateJob.run(
             new String[] {
               "--JOB_NAME", "app-events-aggregate",

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.glueetl.error.ErrorCode;
 import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.job.JobReport;
+import dev.glueetl.testing.Directories;
 import dev.glueetl.testing.JobRuns;
 import dev.glueetl.testing.ProjectFiles;
 import dev.glueetl.testing.SparkTestSession;
@@ -16,18 +17,27 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The quality job's real {@code main} on the bundled app events after preprocess (13 trusted events, 7 quarantined, 3 duplicates). */
 class QualityJobTest {
   @TempDir Path work;
+  /** The bundled app events preprocessed once; each test starts from a copy (preprocess does not read the quality section). */
+  @TempDir static Path preprocessed;
   private final SparkSession spark = SparkTestSession.get();
+
+  @BeforeAll
+  static void preprocessTheBundledEventsOnce() {
+    JobRuns.preprocess("--pipeline", ProjectFiles.pipeline("app-events").toString(), "--lake", preprocessed.resolve("lake").toString(), "--input",
+        ProjectFiles.testData("app-events").toString());
+  }
 
   @Test
   void aFailingFailGateMakesTheJobFailAfterWritingResultsAndReport() throws Exception {
     Path pipeline = pipeline("  - table: trusted.events\n    action: fail\n    rules: 'Rules = [ RowCount > 100, IsComplete \"user_id\" ]'\n");
-    preprocess(pipeline);
+    copyThePreprocessedLake();
 
     assertThatThrownBy(() -> quality(pipeline, "jr_gate"))
         .isInstanceOfSatisfying(
@@ -47,7 +57,7 @@ class QualityJobTest {
   @Test
   void aFailingWarnRulesetIsRecordedAndTheJobSucceeds() throws Exception {
     Path pipeline = pipeline("  - table: trusted.events\n    action: warn\n    rules: 'Rules = [ RowCount > 100 ]'\n");
-    preprocess(pipeline);
+    copyThePreprocessedLake();
 
     JobReport report = quality(pipeline, "jr_warn").report();
 
@@ -61,7 +71,7 @@ class QualityJobTest {
         pipeline(
             "  - table: trusted.events\n    action: fail\n    quarantine: true\n    personal: [user_id]\n"
                 + "    rules: 'Rules = [ ColumnValues \"event_name\" != \"ui.activity.resumed\", ColumnValues \"user_id\" != \"u-dave\", RowCount > 0 ]'\n");
-    preprocess(pipeline);
+    copyThePreprocessedLake();
 
     JobReport report = quality(pipeline, "jr_quarantine").report();
 
@@ -87,7 +97,7 @@ class QualityJobTest {
   void aDuplicatedKeyLeavesItsKeptRowTrustedAndAGateRunAgainAddsNothingTwice() throws Exception {
     Path pipeline =
         pipeline("  - table: trusted.events\n    action: fail\n    quarantine: true\n    key: [user_id]\n    rules: 'Rules = [ IsPrimaryKey \"user_id\" ]'\n");
-    preprocess(pipeline);
+    copyThePreprocessedLake();
     String trustedPath = work.resolve("lake/trusted/app-events/events").toString();
     long before = io.delta.tables.DeltaTable.forPath(spark, trustedPath).history(1).first().getLong(0);
     // 13 events of 4 users (alice 5, bob 4, carol 2, dave 2): per user the first row in the order of all columns, which
@@ -131,7 +141,7 @@ class QualityJobTest {
         pipeline(
             "  - table: trusted.events\n    action: warn\n    personal: [user_id, payload]\n"
                 + "    rules: 'Rules = [ ColumnValues \"event_name\" != \"ui.activity.resumed\", IsComplete \"user_id\", Mean \"missing_column\" > 1 ]'\n");
-    preprocess(pipeline);
+    copyThePreprocessedLake();
 
     quality(pipeline, "jr_report");
 
@@ -155,7 +165,7 @@ class QualityJobTest {
   @Test
   void dynamicRulesReadTheMetricHistoryOfEarlierRuns() throws Exception {
     Path pipeline = pipeline("  - table: trusted.events\n    action: warn\n    rules: 'Rules = [ RowCount >= avg(last(5)) ]'\n");
-    preprocess(pipeline);
+    copyThePreprocessedLake();
 
     quality(pipeline, "jr_history_1");
     quality(pipeline, "jr_history_2");
@@ -173,8 +183,8 @@ class QualityJobTest {
     return ProjectFiles.pipelineCopy("app-events", work, yaml -> yaml.substring(0, yaml.indexOf("\nquality:") + 1) + "quality:\n" + qualityEntries);
   }
 
-  private void preprocess(Path pipeline) {
-    JobRuns.preprocess("--pipeline", pipeline.toString(), "--lake", work.resolve("lake").toString(), "--input", ProjectFiles.testData("app-events").toString());
+  private void copyThePreprocessedLake() {
+    Directories.copyTree(preprocessed.resolve("lake"), work.resolve("lake"));
   }
 
   private dev.glueetl.job.JobRunner.CompletedRun quality(Path pipeline, String runId) {
