@@ -8,6 +8,7 @@ import dev.glueetl.conform.CsvHeaders;
 import dev.glueetl.events.ConformEvents;
 import dev.glueetl.orders.ConformOrders;
 import dev.glueetl.testing.LogCapture;
+import dev.glueetl.testing.ParquetText;
 import dev.glueetl.testing.ProjectFiles;
 import dev.glueetl.testing.SparkTestSession;
 import java.io.ByteArrayInputStream;
@@ -461,7 +462,7 @@ class BadInputsCorpusTest {
     try (Stream<Path> files = Files.walk(lake)) {
       for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
         if (file.toString().endsWith(".parquet")) {
-          texts.put(lake.relativize(file).toString(), String.join("\n", spark.read().parquet(file.toString()).toJSON().collectAsList()));
+          texts.put(lake.relativize(file).toString(), ParquetText.of(file));
         } else {
           byte[] bytes = Files.readAllBytes(file);
           texts.put(lake.relativize(file).toString(), new String(bytes, StandardCharsets.UTF_8) + "\n" + new String(bytes, CP1252));

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.glueetl.job.JobReport;
 import dev.glueetl.orders.CustomerKeys;
 import dev.glueetl.testing.LogCapture;
+import dev.glueetl.testing.ParquetText;
 import dev.glueetl.testing.ProjectFiles;
 import dev.glueetl.testing.SparkTestSession;
 import java.math.BigDecimal;
@@ -184,7 +185,7 @@ class PreprocessOrdersEndToEndTest {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         String content =
             file.toString().endsWith(".parquet")
-                ? String.join("\n", spark.read().parquet(file.toString()).toJSON().collectAsList())
+                ? ParquetText.of(file)
                 : new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         for (String personal : PERSONAL_DATA) {
           if (content.toLowerCase(Locale.ROOT).contains(personal.toLowerCase(Locale.ROOT))) {
