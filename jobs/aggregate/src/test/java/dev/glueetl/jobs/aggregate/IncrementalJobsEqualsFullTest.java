@@ -27,20 +27,23 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Incremental equals full through the jobs' real entry points, as a scheduled workflow runs them: random event files
  * ({@link EventFiles}) land in two batches, each followed by the preprocess job and the aggregate job with Glue's
- * arguments (bookmark on, run lock, run records, catalog); after each, the lake equals one full recompute. Three seeds;
- * the many random splits run in {@code common}'s {@code IncrementalEqualsFullTest} through the library.
+ * arguments (bookmark on, run lock, run records, catalog); after each, the lake equals one full recompute. One seed: what
+ * this adds is the entry points, which do not depend on the split; the many random splits (24 per run) are
+ * {@code common}'s {@code IncrementalEqualsFullTest}, through the library, where each costs a fraction of a job run.
  */
 @Tag("slow")
 class IncrementalJobsEqualsFullTest {
   private static final Instant STARTED = Instant.parse("2024-04-01T00:00:00Z");
+  /** More seeds replay more splits here (each costs two preprocess and two aggregate runs, about 15 s). */
+  private static final List<Long> SEEDS = List.of(7L);
 
   @TempDir Path work;
 
   private final SparkSession spark = SparkTestSession.get();
 
   @Test
-  void threeRandomSplitsThroughTheJobsMainEqualAFullRecompute() throws Exception {
-    for (long seed : List.of(7L, 8L, 9L)) {
+  void aRandomSplitThroughTheJobsMainEqualsAFullRecompute() throws Exception {
+    for (long seed : SEEDS) {
       Random random = new Random(seed);
       Path dir = work.resolve("seed-" + seed);
       Path landing = Files.createDirectories(dir.resolve("landing"));
