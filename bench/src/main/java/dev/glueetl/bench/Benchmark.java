@@ -278,11 +278,14 @@ public final class Benchmark {
     EventLanding.read(spark, source).write().format("delta").mode("overwrite").save(out.toString());
   }
 
-  /** The naive pipeline: the same read and cleaning as ours, then the groupByKey sessionizer, written as Delta. */
+  /**
+   * The naive pipeline: the same read, cleaning and shuffle partitions as ours, then the groupByKey sessionizer, written
+   * as Delta.
+   */
   static void runNaive(SparkSession spark, PipelineConfig pipeline, SourceConfig source, long inputBytes, Path out) {
     CodeGeneration.sizeFor(spark, inputBytes);
+    ShufflePartitions.sizeFor(spark, inputBytes);
     Dataset<Row> landing = EventLanding.read(spark, source);
-    ShufflePartitions.sizeFor(spark, landing);
     Dataset<Row> trusted =
         ConformEvents.conform(source, pipeline.validation(), "bench", Instant.now(), landing).filter(col("reason").isNull());
     NaiveSessionizer.sessions(pipeline.sessions().inactivityGap(), trusted).write().format("delta").mode("overwrite").save(out.toString());

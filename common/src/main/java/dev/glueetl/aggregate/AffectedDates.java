@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.BiFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -39,10 +38,6 @@ public final class AffectedDates {
    */
   public record EntityHistory(Dataset<Row> now, Optional<Dataset<Row>> before, String dateColumn, LocalDate lastDate) {}
 
-  public static TreeSet<LocalDate> of(MetricConfig.Reach reach, TreeSet<LocalDate> touched, EntityHistory history) {
-    return of(reach, touched, history, (entity, dates) -> firstDates(entity, dates, history));
-  }
-
   /**
    * The affected dates of every metric of one run. The first dates of an entity's members are the one query here (two
    * passes over the primary source); metrics that reach by the same entity over the same touched dates, such as daily
@@ -57,48 +52,45 @@ public final class AffectedDates {
     }
 
     public TreeSet<LocalDate> of(MetricConfig.Reach reach, TreeSet<LocalDate> touched) {
-      return AffectedDates.of(
-          reach, touched, history,
-          (entity, dates) -> firstDates.computeIfAbsent(Map.entry(entity, new TreeSet<>(dates)), key -> firstDates(entity, dates, history)));
-    }
-  }
-
-  private static TreeSet<LocalDate> of(
-      MetricConfig.Reach reach, TreeSet<LocalDate> touched, EntityHistory history, BiFunction<String, TreeSet<LocalDate>, TreeSet<LocalDate>> firstDates) {
-    if (touched.isEmpty()) {
-      return new TreeSet<>();
-    }
-    switch (reach.kind()) {
-      case DAY:
-        return new TreeSet<>(touched);
-      case ROLLING:
-        {
-          TreeSet<LocalDate> affected = new TreeSet<>();
-          for (LocalDate date : touched) {
-            for (int i = 0; i < reach.days(); i++) {
-              LocalDate reached = date.plusDays(i);
-              if (reached.isAfter(history.lastDate())) {
-                break;
+      if (touched.isEmpty()) {
+        return new TreeSet<>();
+      }
+      switch (reach.kind()) {
+        case DAY:
+          return new TreeSet<>(touched);
+        case ROLLING:
+          {
+            TreeSet<LocalDate> affected = new TreeSet<>();
+            for (LocalDate date : touched) {
+              for (int i = 0; i < reach.days(); i++) {
+                LocalDate reached = date.plusDays(i);
+                if (reached.isAfter(history.lastDate())) {
+                  break;
+                }
+                affected.add(reached);
               }
-              affected.add(reached);
             }
+            return affected;
           }
-          return affected;
-        }
-      case FIRST_SEEN:
-        {
-          TreeSet<LocalDate> affected = new TreeSet<>(touched);
-          affected.addAll(firstDates.apply(reach.entity(), touched));
-          return affected;
-        }
-      default:
-        {
-          TreeSet<LocalDate> weeks = new TreeSet<>();
-          for (LocalDate first : firstDates.apply(reach.entity(), touched)) {
-            weeks.add(first.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)));
+        case FIRST_SEEN:
+          {
+            TreeSet<LocalDate> affected = new TreeSet<>(touched);
+            affected.addAll(firstDates(reach.entity(), touched));
+            return affected;
           }
-          return weeks;
-        }
+        default:
+          {
+            TreeSet<LocalDate> weeks = new TreeSet<>();
+            for (LocalDate first : firstDates(reach.entity(), touched)) {
+              weeks.add(first.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)));
+            }
+            return weeks;
+          }
+      }
+    }
+
+    private TreeSet<LocalDate> firstDates(String entity, TreeSet<LocalDate> touched) {
+      return firstDates.computeIfAbsent(Map.entry(entity, new TreeSet<>(touched)), key -> AffectedDates.firstDates(entity, touched, history));
     }
   }
 

@@ -1,7 +1,5 @@
 package dev.glueetl.spark;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -21,14 +19,6 @@ public final class ShufflePartitions {
   public static int forInput(long inputBytes, int parallelism) {
     long byBytes = (inputBytes + BYTES_PER_PARTITION - 1) / BYTES_PER_PARTITION;
     return (int) Math.max(Math.max(1, parallelism), Math.min(MAX_PARTITIONS, byBytes));
-  }
-
-  /**
-   * Sets the session's shuffle partitions for {@code input} (a file-based dataset) from Spark's plan statistics, which
-   * overestimate parsed text; returns the number chosen.
-   */
-  public static int sizeFor(SparkSession spark, Dataset<Row> input) {
-    return sizeFor(spark, input.queryExecution().optimizedPlan().stats().sizeInBytes().longValue());
   }
 
   /** Sets the session's shuffle partitions for {@code inputBytes} of files; returns the number chosen. */
