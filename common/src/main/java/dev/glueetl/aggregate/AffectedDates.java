@@ -57,6 +57,7 @@ public final class AffectedDates {
       }
       switch (reach.kind()) {
         case DAY:
+        case ALL: // the caller recomputes every date; the touched ones are among them
           return new TreeSet<>(touched);
         case ROLLING:
           {

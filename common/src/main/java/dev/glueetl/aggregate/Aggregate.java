@@ -60,7 +60,12 @@ public final class Aggregate {
     PipelineConfig pipeline = context.pipeline();
     Lake lake = context.lake();
     JobReport report = new JobReport();
-    AggregateSources sources = AggregateSources.of(pipeline.name(), pipeline.source().type());
+    AggregateSources sources = AggregateSources.of(pipeline);
+    if (sources.dated().isEmpty() && !pipeline.metrics().isEmpty()) {
+      throw Errors.invalidValue(
+          "source.tables[].partition", pipeline.file(), "no table with a partition", "at least one table partitioned by a date column: metrics are replaced by date");
+    }
+    boolean undatedChanged = false;
 
     context.progress().stage("changes", "finding the dates whose trusted data changed since the last aggregate run");
     Map<String, AggregateState.Aggregated> previous = AggregateState.read(spark, lake, pipeline.name());
@@ -85,7 +90,17 @@ public final class Aggregate {
       if (before != null && from < 0) {
         context.progress().info(source.table().catalogName() + " is not the table the last run aggregated (rebuilt): recomputing all its dates");
       }
-      touched.addAll(ChangedDates.between(spark, path, source.dateColumn(), from, version));
+      if (source.dateColumn().isPresent()) {
+        touched.addAll(ChangedDates.between(spark, path, source.dateColumn().get(), from, version));
+      } else if (from < version) {
+        undatedChanged = true;
+      }
+    }
+    if (undatedChanged) {
+      // a table without dates (customers, memberships) changed: every date may read it
+      context.progress().info("a table without a date column changed: recomputing every date");
+      allDates.addAll(allSourceDates(spark, sources));
+      touched.addAll(allDates);
     }
     report.count("touched_dates", touched.size());
     context.progress().info(CodeGeneration.sizeFor(spark, CodeGeneration.deltaAsInputBytes(sourceBytes)).describe());
@@ -97,9 +112,9 @@ public final class Aggregate {
         Optional.ofNullable(previous.get(primary.table().catalogName()))
             .filter(v -> v.tableId().equals(current.get(primary.table().catalogName()).tableId()))
             .flatMap(v -> versionIfKept(spark, lake.pathOf(primary.table()), v.version()));
-    LocalDate lastDate = touched.isEmpty() ? LocalDate.MIN : lastDate(primaryNow, primary.dateColumn(), touched);
+    LocalDate lastDate = touched.isEmpty() ? LocalDate.MIN : lastDate(primaryNow, primary.dateColumn().orElseThrow(), touched);
     AffectedDates.ForRun affectedDates =
-        new AffectedDates.ForRun(new AffectedDates.EntityHistory(primaryNow, primaryBefore, primary.dateColumn(), lastDate));
+        new AffectedDates.ForRun(new AffectedDates.EntityHistory(primaryNow, primaryBefore, primary.dateColumn().orElseThrow(), lastDate));
 
     return JobSteps.run(context, steps -> {
       TableWrites writes = steps.writes();
@@ -113,7 +128,14 @@ public final class Aggregate {
         if (!exists && allDates.isEmpty()) {
           allDates.addAll(allSourceDates(spark, sources));
         }
-        TreeSet<LocalDate> affected = affectedDates.of(metric.reach(), exists ? touched : allDates);
+        if (metric.reach().kind() == MetricConfig.Reach.Kind.ALL && !touched.isEmpty() && allDates.isEmpty()) {
+          allDates.addAll(allSourceDates(spark, sources));
+        }
+        // reach all: any change recomputes the whole table, over every date
+        TreeSet<LocalDate> affected =
+            metric.reach().kind() == MetricConfig.Reach.Kind.ALL
+                ? (exists && touched.isEmpty() ? new TreeSet<>() : new TreeSet<>(allDates))
+                : affectedDates.of(metric.reach(), exists ? touched : allDates);
         context.progress().stage(
             metric.table(), affected.isEmpty() ? "up to date" : "recomputing " + describe(affected) + (exists ? "" : " (new table)"));
         long started = System.nanoTime();
@@ -160,7 +182,10 @@ public final class Aggregate {
             table.catalogName(), metric.source(), "its query returns no key column '" + column + "' (columns: " + String.join(", ", result.columns()) + ")", null);
       }
     }
-    String condition = "`" + metric.replaceBy() + "` IN (" + affected.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", ")) + ")";
+    String condition =
+        metric.reach().kind() == MetricConfig.Reach.Kind.ALL
+            ? "true"
+            : "`" + metric.replaceBy() + "` IN (" + affected.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", ")) + ")";
     try {
       return writes.replaceWhereOrCreate(table, result, condition);
     } catch (Exception e) {
@@ -193,8 +218,8 @@ public final class Aggregate {
 
   private static TreeSet<LocalDate> allSourceDates(SparkSession spark, AggregateSources sources) {
     TreeSet<LocalDate> dates = new TreeSet<>();
-    for (AggregateSources.Source source : sources.sources()) {
-      for (Row row : spark.table(source.view()).select(source.dateColumn()).distinct().collectAsList()) {
+    for (AggregateSources.Source source : sources.dated()) {
+      for (Row row : spark.table(source.view()).select(source.dateColumn().get()).distinct().collectAsList()) {
         if (!row.isNullAt(0)) {
           dates.add(row.getDate(0).toLocalDate());
         }

@@ -24,6 +24,7 @@ import java.util.Set;
  * @param pipeline location of the pipeline YAML (local path, s3:// or s3a:// URI)
  * @param lake overrides the pipeline's {@code lake}
  * @param input overrides the pipeline's {@code source.path}
+ * @param jdbcUrl overrides the {@code jdbc.url} of every database table of a {@code records} pipeline
  * @param runId overrides the generated run id
  * @param checkedZone the zone whose tables the quality job checks ({@code --zone}: TRUSTED or CURATED); all when absent
  * @param jobName Glue's {@code --JOB_NAME}
@@ -37,6 +38,7 @@ public record JobArguments(
     String pipeline,
     Optional<String> lake,
     Optional<String> input,
+    Optional<String> jdbcUrl,
     Optional<String> runId,
     Optional<Zone> checkedZone,
     Optional<String> jobName,
@@ -54,6 +56,7 @@ public record JobArguments(
                   "--pipeline", "a path or s3a:// URI of the pipeline YAML",
                   "--lake", "the lake root, a directory or s3a://bucket/prefix",
                   "--input", "the landing input: file, directory or glob",
+                  "--jdbc-url", "a JDBC URL without a password, for every database table of the pipeline",
                   "--run-id", "an id for this run (letters, digits, '-', '_', '.')",
                   "--zone", "the zone the quality job checks: trusted or curated")));
 
@@ -195,10 +198,17 @@ public record JobArguments(
                         .filter(zone -> zone.dirName().equals(z))
                         .findFirst()
                         .orElseThrow(() -> Errors.invalidArgument("--zone", "'" + z + "' is not a zone the quality job checks: use trusted or curated")));
+    Optional.ofNullable(values.get("--jdbc-url"))
+        .filter(ExportConfig::hasPassword)
+        .ifPresent(
+            url -> {
+              throw Errors.invalidArgument("--jdbc-url", "holds a password: give the URL without it (the password comes from password_env or password_secret_id)");
+            });
     return new JobArguments(
         pipeline,
         Optional.ofNullable(values.get("--lake")),
         Optional.ofNullable(values.get("--input")),
+        Optional.ofNullable(values.get("--jdbc-url")),
         runId,
         checkedZone,
         Optional.ofNullable(values.get("--JOB_NAME")).filter(s -> !s.isEmpty()),

@@ -24,14 +24,16 @@ public record MetricConfig(String table, String sql, String source, List<String>
    *
    * @param kind DAY: the touched dates; ROLLING: each touched date and the {@code days - 1} following (windows ending on
    *     them include it); FIRST_SEEN: the touched dates plus the first dates (before and after this run) of every
-   *     {@code entity} active on a touched date; COHORT_WEEK: the ISO weeks (Mondays) of those first dates
+   *     {@code entity} active on a touched date; COHORT_WEEK: the ISO weeks (Mondays) of those first dates; ALL: the
+   *     whole table, recomputed whenever anything changed (for queries that read across dates or by week)
    */
   public record Reach(Kind kind, int days, String entity) {
     public enum Kind {
       DAY,
       ROLLING,
       FIRST_SEEN,
-      COHORT_WEEK
+      COHORT_WEEK,
+      ALL
     }
 
     /** A reach as written: {@code day}, {@code rolling 30d}, {@code first_seen user_id}, {@code cohort_week user_id}. */
@@ -51,6 +53,11 @@ public record MetricConfig(String table, String sql, String source, List<String>
         case "first_seen":
           if (words.length == 2) {
             return Optional.of(new Reach(Kind.FIRST_SEEN, 1, words[1]));
+          }
+          break;
+        case "all":
+          if (words.length == 1) {
+            return Optional.of(new Reach(Kind.ALL, 1, ""));
           }
           break;
         case "cohort_week":
@@ -82,9 +89,9 @@ public record MetricConfig(String table, String sql, String source, List<String>
           .defaultsTo("date")
           .doc("the column, one of `key`, whose affected values each run replaces");
   static final ConfigKey<Reach> REACH =
-      ConfigKey.parsed("reach", "day, rolling <N>d (e.g. rolling 30d), first_seen <column> or cohort_week <column>", Reach::parse)
+      ConfigKey.parsed("reach", "day, rolling <N>d (e.g. rolling 30d), first_seen <column>, cohort_week <column> or all", Reach::parse)
           .defaultsTo("day")
-          .doc("which values of `replace_by` a changed date affects: `day`, `rolling <N>d`, `first_seen <column>` or `cohort_week <column>` (see below)");
+          .doc("which values of `replace_by` a changed date affects: `day`, `rolling <N>d`, `first_seen <column>`, `cohort_week <column>` or `all` (see below)");
 
   static final ConfigSection KEYS = ConfigSection.of(TABLE, SQL, QUERY, KEY, REPLACE_BY, REACH);
 

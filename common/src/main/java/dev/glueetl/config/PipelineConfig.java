@@ -131,12 +131,18 @@ public record PipelineConfig(
     return new PipelineConfig(name, lake, source, sessions, dedupe, validation, orders, metrics, export, List.copyOf(quality), workflow, file);
   }
 
-  /** Applies job-argument overrides ({@code --lake}, {@code --input}), which win over the file. */
+  /** Applies job-argument overrides ({@code --lake}, {@code --input}, {@code --jdbc-url}), which win over the file. */
   public PipelineConfig withOverrides(JobArguments args) {
+    if (args.input().isPresent() && source.type() == SourceType.RECORDS) {
+      throw Errors.invalidArgument("--input", "does not apply to a records pipeline: each of source.tables names its own path in " + file);
+    }
+    if (args.jdbcUrl().isPresent() && source.tables().stream().noneMatch(t -> t.jdbc().isPresent())) {
+      throw Errors.invalidArgument("--jdbc-url", "the pipeline " + name + " (" + file + ") reads no database table");
+    }
     return new PipelineConfig(
         name,
         args.lake().orElse(lake),
-        args.input().map(source::withPath).orElse(source),
+        args.jdbcUrl().map(source::withJdbcUrl).orElse(args.input().map(source::withPath).orElse(source)),
         sessions,
         dedupe,
         validation,

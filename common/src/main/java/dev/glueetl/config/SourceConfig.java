@@ -30,6 +30,7 @@ import java.util.function.Function;
  * @param encoding the character set of text input (JSON lines and CSV), e.g. windows-1252 for spreadsheet exports;
  *     bytes that are not valid in it become U+FFFD. Only sets that write line breaks and separators as single ASCII
  *     bytes: files are split into lines before they are decoded
+ * @param tables the tables of a {@code records} source (empty for events and orders)
  */
 public record SourceConfig(
     SourceType type,
@@ -41,17 +42,21 @@ public record SourceConfig(
     List<TimeFormat> timeFormats,
     ZoneId timezone,
     HeaderMode header,
-    Charset encoding) {
+    Charset encoding,
+    List<RecordTableConfig> tables) {
 
   private static final String ENCODINGS = "a character set such as UTF-8, windows-1252 or ISO-8859-15 (UTF-16 and UTF-32 are not supported)";
 
   static final ConfigKey<SourceType> TYPE =
-      ConfigKey.choice("type", SourceType.class, "events or orders")
-          .required("the kind of landing data: events or orders")
-          .doc("`events` (app events: sessionized) or `orders` (point of sale: see \"The café pipeline\")");
+      ConfigKey.choice("type", SourceType.class, "events, orders or records")
+          .required("the kind of landing data: events, orders or records")
+          .doc(
+              "`events` (app events: sessionized), `orders` (point of sale: see \"The café pipeline\") or `records` (any tables: see"
+                  + " \"Records: any tabular source\")");
   static final ConfigKey<String> PATH =
       ConfigKey.text("path", "the landing input: a file, directory or glob, local or s3a://")
           .required()
+          .docRequired("events, orders")
           .doc("landing input: a file, a directory or a glob, local or `s3a://`; `--input` overrides");
   static final ConfigKey<SourceFormat> FORMAT =
       ConfigKey.choice("format", SourceFormat.class, "json, csv or parquet").defaultsTo("json").doc("`json` (JSON lines), `csv`, `parquet`; `orders` need `csv`");
@@ -73,7 +78,7 @@ public record SourceConfig(
           .doc("passed to Spark's reader (and to `from_json` for JSON); for CSV, `sep` is also the separator the layout checks count");
   static final ConfigKey<ConfigNode> FIELDS =
       ConfigKey.namedValues("fields", "<canonical>")
-          .docRequired("see below")
+          .docRequired("events, orders: see below")
           .doc(
               "the source column of a canonical field: a dot path into nested JSON/Parquet, a header name for CSV, or a list of them tried"
                   + " in order (the first present, non-empty one wins)");
@@ -90,7 +95,13 @@ public record SourceConfig(
           .defaultsTo("UTC")
           .doc("zone of timestamps that carry no offset");
 
-  static final ConfigSection KEYS = ConfigSection.of(TYPE, PATH, FORMAT, HEADER, ENCODING, OPTIONS, FIELDS, PAYLOAD, TIME_FORMAT, TIMEZONE);
+  static final ConfigKey<List<ConfigNode>> TABLES =
+      ConfigKey.sectionList("tables", RecordTableConfig.KEYS, "a list of tables, each with name, path or jdbc, columns and key")
+          .docRequired("records")
+          .ownTable("records")
+          .doc("the tables of a `records` source: see \"Records: any tabular source\"");
+
+  static final ConfigSection KEYS = ConfigSection.of(TYPE, PATH, FORMAT, HEADER, ENCODING, OPTIONS, FIELDS, PAYLOAD, TIME_FORMAT, TIMEZONE, TABLES);
 
   /** The fields holding personal data, as the mapping names them: read to mask or key, never stored. */
   public List<String> personalFields() {
@@ -112,11 +123,26 @@ public record SourceConfig(
   }
 
   public SourceConfig withPath(String newPath) {
-    return new SourceConfig(type, newPath, format, options, fields, payload, timeFormats, timezone, header, encoding);
+    return new SourceConfig(type, newPath, format, options, fields, payload, timeFormats, timezone, header, encoding, tables);
+  }
+
+  /** The same source with {@code url} as the URL of every JDBC table ({@code --jdbc-url}). */
+  public SourceConfig withJdbcUrl(String url) {
+    return new SourceConfig(type, path, format, options, fields, payload, timeFormats, timezone, header, encoding, tables.stream().map(t -> t.withJdbcUrl(url)).toList());
+  }
+
+  public java.util.Optional<RecordTableConfig> table(String name) {
+    return tables.stream().filter(t -> t.name().equals(name)).findFirst();
   }
 
   static SourceConfig parse(ConfigNode node) {
     SourceType type = TYPE.read(node);
+    if (type == SourceType.RECORDS) {
+      return parseRecords(node);
+    }
+    if (TABLES.isSet(node)) {
+      throw TABLES.invalid(node, "(a list)", "no tables: they belong to type records");
+    }
     String path = PATH.read(node);
     SourceFormat format = FORMAT.read(node);
     Map<String, String> options = OPTIONS.read(node);
@@ -139,7 +165,30 @@ public record SourceConfig(
     if (format == SourceFormat.PARQUET && ENCODING.isSet(node)) {
       throw ENCODING.invalid(node, ENCODING.writtenText(node).orElseThrow(), "no encoding setting: it applies to json and csv input");
     }
-    return new SourceConfig(type, path, format, options, fields, payload, timeFormats, zone, header, encoding);
+    return new SourceConfig(type, path, format, options, fields, payload, timeFormats, zone, header, encoding, List.of());
+  }
+
+  /** {@code type: records}: only {@code tables}, each with its own path or database, format and columns. */
+  private static SourceConfig parseRecords(ConfigNode node) {
+    for (ConfigKey<?> other : List.of(PATH, FORMAT, HEADER, ENCODING, OPTIONS, FIELDS, PAYLOAD, TIME_FORMAT, TIMEZONE)) {
+      if (other.isSet(node)) {
+        throw other.invalid(node, other.writtenText(node).orElse("(a mapping)"), "no source." + other.name() + " with type records: each of source.tables sets its own");
+      }
+    }
+    List<RecordTableConfig> tables = new ArrayList<>();
+    for (ConfigNode entry : TABLES.optional(node).orElse(List.of())) {
+      RecordTableConfig table = RecordTableConfig.parse(entry);
+      if (tables.stream().anyMatch(t -> t.name().equals(table.name()))) {
+        throw RecordTableConfig.NAME.invalid(entry, table.name(), "a name not used by another table");
+      }
+      tables.add(table);
+    }
+    if (tables.isEmpty()) {
+      throw TABLES.missing(node, "at least one table: a list of {name, path or jdbc, columns, key}");
+    }
+    return new SourceConfig(
+        SourceType.RECORDS, "", SourceFormat.CSV, Map.of(), Map.of(), Optional.empty(), List.of(), ZoneId.of("UTC"), HeaderMode.TRUE, StandardCharsets.UTF_8,
+        List.copyOf(tables));
   }
 
   /** README.md's default of a key whose default depends on {@code type}: {@code events: `iso8601`; orders: `[...]`}. */

@@ -22,7 +22,9 @@ public enum SourceType {
       List.of("customer_name", "card_number"),
       List.of("dd/MM/yyyy HH:mm", "d/M/yyyy H:mm", "yyyy-MM-dd HH:mm:ss", "dd-MM-yyyy HH:mm"),
       HeaderMode.AUTO,
-      List.of("customer_name", "card_number"));
+      List.of("customer_name", "card_number")),
+  /** Any tables, declared column by column ({@code source.tables}): deduplicated by key into trusted tables. */
+  RECORDS(List.of(), List.of(), List.of("iso8601"), HeaderMode.TRUE, List.of());
 
   private final List<String> requiredFields;
   private final List<String> optionalFields;
@@ -62,7 +64,7 @@ public enum SourceType {
     return defaultHeader;
   }
 
-  /** The name used in pipeline files: {@code events}, {@code orders}. */
+  /** The name used in pipeline files: {@code events}, {@code orders}, {@code records}. */
   public String yamlName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -61,6 +61,8 @@ public enum ErrorCode {
   QUALITY_RULE_UNSUPPORTED(Category.USAGE),
   /** A quality ruleset with {@code action: fail} failed: the chain stops. */
   QUALITY_GATE_FAILED(Category.DATA),
+  /** A database source cannot be reached, refuses the login, or fails a query; nothing was written. */
+  SOURCE_UNAVAILABLE(Category.RETRY),
   /** A secret named in the pipeline (environment variable or AWS Secrets Manager) cannot be read. */
   SECRET_UNAVAILABLE(Category.RETRY),
   /** A pipeline would misbehave on AWS Glue (for example a secret only in an environment variable); deploy refuses it. */

@@ -156,6 +156,14 @@ public final class Errors {
         null);
   }
 
+  public static GlueEtlException sourceUnavailable(String source, String problem) {
+    return error(
+        ErrorCode.SOURCE_UNAVAILABLE,
+        params("source", source, "problem", problem),
+        "cannot read " + source + ": " + problem + " (check the URL, the user, the password's source and that the database accepts connections from here)",
+        null);
+  }
+
   public static GlueEtlException metricFailed(String table, String source, String problem, Throwable cause) {
     return error(
         ErrorCode.METRIC_FAILED,

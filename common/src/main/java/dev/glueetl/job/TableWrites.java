@@ -151,6 +151,25 @@ public final class TableWrites {
         .execute();
   }
 
+  /**
+   * One Delta MERGE of {@code source} into {@code table} on the columns {@code on}: a matching row is replaced by the
+   * source row (every column of {@code schema}) when {@code replaceWhen} holds (a SQL condition over {@code t.} and
+   * {@code s.}; empty: never), a source row matching none is inserted.
+   */
+  public void upsert(TableId table, Dataset<Row> source, List<String> on, java.util.Optional<String> replaceWhen, StructType schema) {
+    remember(table);
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String column : schema.fieldNames()) {
+      values.put("`" + column + "`", "s.`" + column + "`");
+    }
+    String condition = on.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(java.util.stream.Collectors.joining(" AND "));
+    io.delta.tables.DeltaMergeBuilder merge = DeltaTable.forPath(spark, lake.pathOf(table)).as("t").merge(source.as("s"), condition);
+    if (replaceWhen.isPresent()) {
+      merge = merge.whenMatched(replaceWhen.get()).updateExpr(values);
+    }
+    merge.whenNotMatched().insertExpr(values).execute();
+  }
+
   /** The table as this run committed it, for steps that derive one table from another. */
   public Dataset<Row> read(TableId table) {
     String path = lake.pathOf(table);

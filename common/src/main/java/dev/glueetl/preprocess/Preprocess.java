@@ -15,6 +15,7 @@ public final class Preprocess {
     return switch (context.pipeline().source().type()) {
       case EVENTS -> EventsPreprocess.run(context);
       case ORDERS -> OrdersPreprocess.run(context);
+      case RECORDS -> dev.glueetl.records.RecordsPreprocess.run(context);
     };
   }
 }

@@ -1,0 +1,80 @@
+package dev.glueetl.records;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+
+import dev.glueetl.job.TableWrites;
+import dev.glueetl.lake.Lake;
+import dev.glueetl.lake.TableId;
+import dev.glueetl.lake.Zone;
+import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The watermarks of a pipeline's database sources, {@code <pipeline>_runs.jdbc_watermarks}, beside the file bookmark:
+ * one row per run and table, appended in the same run as the trusted rows it covers. A failed run restores the table
+ * with the others (nothing committed), and a killed run never reaches its commit, so the next run reads again from the
+ * last committed watermark; the merge by key makes that re-read change nothing.
+ */
+public final class JdbcWatermarks {
+  public static final String TABLE = "jdbc_watermarks";
+
+  static final StructType SCHEMA =
+      new StructType()
+          .add("table", StringType, false)
+          .add("source", StringType, false)
+          .add("watermark", StringType, false)
+          .add("run_id", StringType, false)
+          .add("recorded_at", TimestampType, false)
+          .add("seq", LongType, false);
+
+  private JdbcWatermarks() {}
+
+  public static TableId table(String pipeline) {
+    return TableId.of(pipeline, Zone.RUNS, TABLE);
+  }
+
+  /** The committed watermark of each table (trusted table name → SQL literal); empty before the first run. */
+  public static Map<String, String> latest(SparkSession spark, Lake lake, String pipeline) {
+    String path = lake.pathOf(table(pipeline));
+    Map<String, String> latest = new LinkedHashMap<>();
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return latest;
+    }
+    for (Row row :
+        spark.read().format("delta").load(path)
+            .withColumn("_latest", row_number().over(Window.partitionBy("table").orderBy(desc("recorded_at"), desc("seq"))))
+            .where(col("_latest").equalTo(1))
+            .collectAsList()) {
+      latest.put(row.getAs("table"), row.getAs("watermark"));
+    }
+    return latest;
+  }
+
+  /** One watermark to commit: table, where it was read, value. */
+  public record Mark(String table, String source, String watermark) {}
+
+  /** Appends the run's watermarks, one Delta commit. */
+  public static void commit(SparkSession spark, TableWrites writes, String pipeline, List<Mark> marks, String runId, Instant at) {
+    List<Row> rows = new ArrayList<>();
+    long seq = 0;
+    for (Mark mark : marks) {
+      rows.add(RowFactory.create(mark.table(), mark.source(), mark.watermark(), runId, Timestamp.from(at), seq++));
+    }
+    writes.append(table(pipeline), SCHEMA, spark.createDataFrame(rows, SCHEMA).coalesce(1));
+  }
+}

@@ -1,0 +1,341 @@
+package dev.glueetl.records;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.glueetl.config.BookmarkOption;
+import dev.glueetl.config.PipelineConfig;
+import dev.glueetl.config.RecordTableConfig;
+import dev.glueetl.error.Errors;
+import dev.glueetl.error.InvariantViolation;
+import dev.glueetl.job.CommitPoints;
+import dev.glueetl.job.JobContext;
+import dev.glueetl.job.JobReport;
+import dev.glueetl.job.JobSteps;
+import dev.glueetl.job.TableWrites;
+import dev.glueetl.lake.TableId;
+import dev.glueetl.lake.Zone;
+import dev.glueetl.landing.Bookmark;
+import dev.glueetl.landing.LandingFiles;
+import dev.glueetl.records.ConformRecords.Reason;
+import dev.glueetl.records.DeduplicateRecords.Outcome;
+import dev.glueetl.secrets.Secrets;
+import dev.glueetl.spark.CodeGeneration;
+import dev.glueetl.spark.Observations;
+import dev.glueetl.spark.Observer;
+import dev.glueetl.spark.Schemas;
+import dev.glueetl.spark.ShufflePartitions;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The preprocess job for {@code records} pipelines: each table of {@code source.tables}, in order. Steps:
+ *
+ * <ol>
+ *   <li><b>bookmark</b>: list each file table's landing files and choose the new and changed ones (the same ledger as
+ *       every pipeline); read each database table's committed watermark; record the file batch as PENDING;
+ *   <li>per table, <b>read</b>: the batch's records as text ({@link RecordLanding}, {@link JdbcRecords}), typed and
+ *       checked ({@link ConformRecords}), then classified by key against the batch and the trusted table
+ *       ({@link DeduplicateRecords});
+ *   <li>per table, <b>quarantine</b>: the records that fail a check or conflict, with their reason, to
+ *       {@code <pipeline>_quarantine.<table>}, replacing what earlier runs rejected from the same files;
+ *   <li>per table, <b>trusted</b>: one Delta MERGE of the new keys and newer versions into
+ *       {@code <pipeline>_trusted.<table>} (with {@code history: scd2}, of the rebuilt versions of the keys touched);
+ *   <li><b>commit</b>: the database watermarks and the file ledger, then the check, per table: read = trusted +
+ *       quarantined + duplicates + superseded.
+ * </ol>
+ *
+ * A run killed half-way leaves its files PENDING and its watermarks uncommitted: the next run reads the same records
+ * again, and the merge by key makes that change nothing that is already there. A failed step restores every table.
+ */
+public final class RecordsPreprocess {
+  static final String JOB = "preprocess";
+
+  private RecordsPreprocess() {}
+
+  public static TableId trusted(String pipeline, String table) {
+    return TableId.of(pipeline, Zone.TRUSTED, table);
+  }
+
+  public static TableId quarantine(String pipeline, String table) {
+    return TableId.of(pipeline, Zone.QUARANTINE, table);
+  }
+
+  /** What to read of one table in this run. */
+  private record Plan(RecordTableConfig table, Optional<Bookmark.Batch> files, Optional<String> watermark) {}
+
+  public static JobReport run(JobContext context) {
+    SparkSession spark = context.spark();
+    PipelineConfig pipeline = context.pipeline();
+    JobReport report = new JobReport();
+
+    context.progress().stage("bookmark", "listing the landing files and reading the database watermarks");
+    Map<String, Bookmark.Entry> ledger = Bookmark.latest(spark, context.lake(), pipeline.name());
+    Map<String, String> watermarks = JdbcWatermarks.latest(spark, context.lake(), pipeline.name());
+    List<Plan> plans = new ArrayList<>();
+    List<LandingFiles.LandingFile> allFiles = new ArrayList<>();
+    long bytes = 0;
+    for (RecordTableConfig table : pipeline.source().tables()) {
+      if (table.path().isPresent()) {
+        List<LandingFiles.LandingFile> listed = LandingFiles.list(table.path().get(), spark.sparkContext().hadoopConfiguration());
+        Bookmark.Batch batch = Bookmark.select(listed, ledger, context.args().bookmark());
+        allFiles.addAll(batch.files());
+        bytes += batch.bytes();
+        report.count(table.name() + ".input_files", batch.files().size());
+        report.count(table.name() + ".skipped_files", batch.skipped());
+        plans.add(new Plan(table, Optional.of(batch), Optional.empty()));
+      } else {
+        boolean readAll = context.args().bookmark() == BookmarkOption.DISABLE;
+        plans.add(new Plan(table, Optional.empty(), readAll ? Optional.empty() : Optional.ofNullable(watermarks.get(table.name()))));
+      }
+    }
+    context.progress().info(CodeGeneration.sizeFor(spark, Math.max(bytes, 1)).describe());
+    ShufflePartitions.sizeFor(spark, Math.max(bytes, 1));
+
+    return JobSteps.run(context, steps -> {
+      TableWrites writes = steps.writes();
+      if (!allFiles.isEmpty()) {
+        steps.step("bookmark");
+        Bookmark.record(spark, writes, pipeline.name(), Bookmark.entries(allFiles, Bookmark.State.PENDING, context.runId()), context.startedAt());
+        CommitPoints.reached("preprocess:batch-recorded");
+      }
+      List<JdbcWatermarks.Mark> marks = new ArrayList<>();
+      for (Plan plan : plans) {
+        processTable(context, steps, plan, report).ifPresent(marks::add);
+      }
+      steps.stage("commit", "committing the database watermarks and the file bookmark");
+      if (!marks.isEmpty()) {
+        JdbcWatermarks.commit(spark, writes, pipeline.name(), marks, context.runId(), context.startedAt());
+      }
+      if (!allFiles.isEmpty()) {
+        Bookmark.State done = context.args().bookmark() == BookmarkOption.PAUSE ? Bookmark.State.PAUSED : Bookmark.State.COMMITTED;
+        Bookmark.record(spark, writes, pipeline.name(), Bookmark.entries(allFiles, done, context.runId()), context.startedAt());
+      }
+      CommitPoints.reached("preprocess:batch-committed");
+      long read = 0;
+      long trustedRows = 0;
+      long quarantined = 0;
+      for (RecordTableConfig table : pipeline.source().tables()) {
+        checkInvariant(report, table.name());
+        read += report.count(table.name() + ".read");
+        trustedRows += report.count(table.name() + ".trusted");
+        quarantined += report.count(table.name() + ".quarantined");
+      }
+      report.count("read", read);
+      report.count("trusted", trustedRows);
+      report.count("quarantined", quarantined);
+      return report;
+    });
+  }
+
+  /** Reads, checks and writes one table; returns the watermark to commit for a database table. */
+  private static Optional<JdbcWatermarks.Mark> processTable(JobContext context, JobSteps steps, Plan plan, JobReport report) {
+    SparkSession spark = context.spark();
+    RecordTableConfig table = plan.table();
+    String pipeline = context.pipeline().name();
+    String name = table.name();
+    steps.stage(name + ": read", "reading " + table.origin());
+    Dataset<Row> raw;
+    String replaced;
+    Optional<JdbcWatermarks.Mark> mark = Optional.empty();
+    if (plan.files().isPresent()) {
+      Bookmark.Batch batch = plan.files().get();
+      if (batch.isEmpty()) {
+        context.progress().info(name + ": no new or changed files under " + table.path().get());
+        zeroCounts(report, name);
+        return Optional.empty();
+      }
+      raw = RecordLanding.files(spark, table, batch.files());
+      replaced = TableWrites.inList("source_file", sourceFileValues(batch));
+    } else {
+      String password = JdbcRecords.password(table.jdbc().get(), name, Secrets.fromProcess());
+      JdbcRecords.Read read = JdbcRecords.read(spark, table, password, plan.watermark());
+      if (read.rows().isEmpty()) {
+        context.progress().info(name + ": no rows changed in " + table.origin() + plan.watermark().map(w -> " since " + w).orElse(""));
+        zeroCounts(report, name);
+        return Optional.empty();
+      }
+      raw = RecordLanding.rows(table, read.rows().get(), read.label());
+      replaced = TableWrites.inList("source_file", List.of(read.label()));
+      mark = read.highMark().map(high -> new JdbcWatermarks.Mark(name, table.jdbc().get().table(), high));
+    }
+
+    Dataset<Row> conformed = conformed(table, raw).persist(StorageLevel.MEMORY_AND_DISK());
+    steps.onEnd(conformed::unpersist);
+    StructType trustedSchema = RecordSchemas.trusted(table, derivedTypes(table, conformed.schema()));
+    TableId trusted = trusted(pipeline, name);
+    TableWrites writes = steps.writes();
+    writes.ensureTable(trusted, trustedSchema, table.partition().map(p -> new String[] {p}).orElse(new String[0]));
+    Dataset<Row> stored = writes.read(trusted);
+    Dataset<Row> classified =
+        DeduplicateRecords.againstStored(table, DeduplicateRecords.withinBatch(table, conformed.where(col("reason").isNull())), stored)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    steps.onEnd(classified::unpersist);
+
+    steps.stage(name + ": quarantine", "writing the records of " + name + " that cannot be trusted");
+    Observer reasons = Observer.of(spark, "records_" + name);
+    List<Column> reasonCounts = new ArrayList<>();
+    for (Reason reason : Reason.values()) {
+      reasonCounts.add(Observations.countIf(col("reason").equalTo(reason.name()), reason.name()));
+    }
+    Dataset<Row> observed = reasons.observe(conformed, count(lit(1)).as("read"), reasonCounts.toArray(new Column[0]));
+    Column orderColumn = lit(table.orderBy().orElse(String.join(",", table.key())));
+    Dataset<Row> conflicts =
+        classified
+            .where(col("_outcome").equalTo(Outcome.CONFLICT.name()))
+            .withColumn("reason", lit(Reason.DUPLICATE_KEY_CONFLICT.name()))
+            .withColumn("column", orderColumn)
+            .withColumn("detail", lit("another version of the key " + table.key() + " has the same " + table.orderBy().orElse("position") + " and other values"));
+    Dataset<Row> rejects = observed.where(col("reason").isNotNull()).unionByName(conflicts, true);
+    Dataset<Row> quarantineRows =
+        Schemas.conform(
+            rejects.withColumn("run_id", lit(context.runId())).withColumn("ingested_at", lit(Timestamp.from(context.startedAt()))), RecordSchemas.QUARANTINE);
+    TableId quarantine = quarantine(pipeline, name);
+    writes.ensureTable(quarantine, RecordSchemas.QUARANTINE);
+    writes.replaceWhere(quarantine, quarantineRows, replaced);
+    Map<String, Object> counts = reasons.values();
+    CommitPoints.reached("preprocess:quarantine-written");
+
+    steps.stage(name + ": trusted", "merging new and newer records into " + trusted);
+    Dataset<Row> accepted =
+        classified
+            .where(col("_outcome").isin(Outcome.INSERT.name(), Outcome.UPDATE.name()))
+            .withColumn("run_id", lit(context.runId()))
+            .withColumn("ingested_at", lit(Timestamp.from(context.startedAt())));
+    if (table.history() == RecordTableConfig.History.SCD2) {
+      writeVersions(writes, trusted, table, accepted, stored, trustedSchema);
+    } else {
+      Optional<String> newer = table.keep() == RecordTableConfig.Keep.LATEST ? Optional.of("s.`" + table.orderBy().get() + "` > t.`" + table.orderBy().get() + "`") : Optional.empty();
+      writes.upsert(trusted, Schemas.conform(accepted, trustedSchema), table.key(), newer, trustedSchema);
+    }
+    CommitPoints.reached("preprocess:trusted-written");
+
+    Map<String, Long> outcomes = new LinkedHashMap<>();
+    for (Row row : classified.groupBy("_outcome").count().collectAsList()) {
+      outcomes.put(row.getString(0), row.getLong(1));
+    }
+    long conflictCount = outcomes.getOrDefault(Outcome.CONFLICT.name(), 0L);
+    report.count(name + ".read", Observations.count(counts, "read"));
+    report.count(name + ".trusted", outcomes.getOrDefault(Outcome.INSERT.name(), 0L) + outcomes.getOrDefault(Outcome.UPDATE.name(), 0L));
+    report.count(name + ".inserted", outcomes.getOrDefault(Outcome.INSERT.name(), 0L));
+    report.count(name + ".updated", outcomes.getOrDefault(Outcome.UPDATE.name(), 0L));
+    long quarantined = conflictCount;
+    for (Reason reason : Reason.values()) {
+      long n = reason == Reason.DUPLICATE_KEY_CONFLICT ? conflictCount : Observations.count(counts, reason.name());
+      if (reason != Reason.DUPLICATE_KEY_CONFLICT) {
+        quarantined += n;
+      }
+      report.count(name + ".quarantined." + reason.name(), n);
+    }
+    report.count(name + ".quarantined", quarantined);
+    report.count(name + ".duplicates", outcomes.getOrDefault(Outcome.DUPLICATE.name(), 0L));
+    report.count(name + ".superseded", outcomes.getOrDefault(Outcome.SUPERSEDED.name(), 0L));
+    context.progress().info(
+        name + ": read " + report.count(name + ".read") + ", trusted " + report.count(name + ".trusted") + " (new " + report.count(name + ".inserted")
+            + ", newer " + report.count(name + ".updated") + "), quarantined " + quarantined + ", duplicates " + report.count(name + ".duplicates")
+            + ", superseded " + report.count(name + ".superseded"));
+    return mark;
+  }
+
+  /** Typed and checked records; a derived expression that does not analyse is the pipeline's error, named so. */
+  private static Dataset<Row> conformed(RecordTableConfig table, Dataset<Row> raw) {
+    Dataset<Row> conformed;
+    try {
+      conformed = ConformRecords.conform(table, raw);
+    } catch (Exception e) { // Scala's AnalysisException is a checked Exception to Java
+      throw Errors.invalidValue("source.tables[" + table.name() + "].derived", "the pipeline file", Errors.rootMessage(e), "Spark SQL expressions over the declared columns");
+    }
+    table.partition().ifPresent(partition -> {
+      DataType type = conformed.schema().apply(partition).dataType();
+      if (type != DataTypes.DateType) {
+        throw Errors.invalidValue("source.tables[" + table.name() + "].partition", "the pipeline file", partition + " of type " + type.simpleString(), "a date column");
+      }
+    });
+    return conformed;
+  }
+
+  /**
+   * scd2: the stored versions of every key with a new version, and the new versions, ordered by {@code valid_from}; each
+   * is valid until the next one, the last is current. One MERGE on key and {@code valid_from}: stored versions get
+   * their new {@code valid_to}, new versions are inserted.
+   */
+  private static void writeVersions(TableWrites writes, TableId trusted, RecordTableConfig table, Dataset<Row> accepted, Dataset<Row> stored, StructType schema) {
+    Dataset<Row> newVersions =
+        accepted
+            .withColumn("valid_from", col(table.orderBy().get()).cast(DataTypes.TimestampType))
+            .withColumn("valid_to", lit(null).cast(DataTypes.TimestampType))
+            .withColumn("is_current", lit(true));
+    newVersions = Schemas.conform(newVersions, schema);
+    Dataset<Row> touchedKeys = newVersions.select(table.key().stream().map(k -> col(k).as("_k_" + k)).toArray(Column[]::new)).distinct();
+    Column sameKey = lit(true);
+    for (String k : table.key()) {
+      sameKey = sameKey.and(col(k).equalTo(col("_k_" + k)));
+    }
+    Dataset<Row> storedVersions = stored.join(touchedKeys, sameKey, "left_semi");
+    Column[] orderKey = table.key().stream().map(k -> col(k)).toArray(Column[]::new);
+    Dataset<Row> rebuilt =
+        storedVersions.unionByName(newVersions)
+            .withColumn("valid_to", lead(col("valid_from"), 1).over(Window.partitionBy(orderKey).orderBy(col("valid_from"))))
+            .withColumn("is_current", col("valid_to").isNull());
+    List<String> on = new ArrayList<>(table.key());
+    on.add("valid_from");
+    writes.upsert(trusted, Schemas.conform(rebuilt, schema), on, Optional.of("true"), schema);
+  }
+
+  /** The source_file values of a batch's files, as Spark's input_file_name() writes them. */
+  private static List<String> sourceFileValues(Bookmark.Batch batch) {
+    List<String> values = new ArrayList<>();
+    for (String path : batch.paths()) {
+      values.add(path);
+      String uri = new org.apache.hadoop.fs.Path(path).toUri().toString();
+      if (!uri.equals(path)) {
+        values.add(uri);
+      }
+    }
+    return values;
+  }
+
+  private static Map<String, DataType> derivedTypes(RecordTableConfig table, StructType schema) {
+    Map<String, DataType> types = new LinkedHashMap<>();
+    for (String derived : table.derived().keySet()) {
+      StructField field = schema.apply(derived);
+      types.put(derived, field.dataType());
+    }
+    return types;
+  }
+
+  private static void zeroCounts(JobReport report, String name) {
+    for (String count : List.of("read", "trusted", "inserted", "updated", "quarantined", "duplicates", "superseded")) {
+      report.count(name + "." + count, 0);
+    }
+    for (Reason reason : Reason.values()) {
+      report.count(name + ".quarantined." + reason.name(), 0);
+    }
+  }
+
+  /** Per table: records read = trusted + quarantined + duplicates + superseded. */
+  static void checkInvariant(JobReport report, String table) {
+    long read = report.count(table + ".read");
+    long accounted = report.count(table + ".trusted") + report.count(table + ".quarantined") + report.count(table + ".duplicates") + report.count(table + ".superseded");
+    if (read != accounted) {
+      throw new InvariantViolation(
+          "record accounting broken for " + table + ": read " + read + " != trusted + quarantined + duplicates + superseded = " + accounted + " " + report);
+    }
+  }
+}
