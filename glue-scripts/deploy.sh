@@ -10,11 +10,14 @@ usage() {
   cat >&2 <<'USAGE'
 usage: glue-scripts/deploy.sh <pipeline> --bucket BUCKET --landing s3://BUCKET/PREFIX --lake s3://BUCKET/PREFIX
          [--prefix glue-etl] [--stack-name glue-etl-<pipeline>] [--region REGION] [--schedule 'cron(0 */2 * * ? *)']
-         [--worker-type G.1X] [--workers 2] [--skip-build] [--dry-run]
-  <pipeline>   a built-in pipeline name (app-events, cafe-orders) or the path of a pipeline YAML
+         [--worker-type G.1X] [--workers 2] [--db-subnet SUBNET --db-security-group SG --db-availability-zone AZ]
+         [--skip-build] [--dry-run]
+  <pipeline>   a built-in pipeline name (app-events, cafe-orders, cinema) or the path of a pipeline YAML
   --bucket     the artifact bucket: jars go to s3://BUCKET/PREFIX/jars, scripts to .../scripts, pipeline files to .../pipelines
   --landing    where raw files land (the preprocess job's --input)
   --lake       the lake root (trusted, curated, quarantine, quality and run-record tables)
+  --db-*       pipelines that read a database (records tables with jdbc): the subnet, security group and its
+               Availability Zone from which the preprocess job reaches it (a Glue NETWORK connection)
 USAGE
   exit 2
 }
@@ -28,6 +31,7 @@ fail() {
 PIPELINE_ARG="$1"
 shift
 BUCKET="" PREFIX="glue-etl" LANDING="" LAKE="" STACK="" REGION="" SCHEDULE="" WORKER_TYPE="G.1X" WORKERS="2" BUILD=1 DRY_RUN=0
+DB_SUBNET="" DB_SECURITY_GROUP="" DB_AZ=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --bucket) BUCKET="${2:?--bucket needs a value}"; shift 2 ;;
@@ -39,6 +43,9 @@ while [ $# -gt 0 ]; do
     --schedule) SCHEDULE="${2:?--schedule needs a value}"; shift 2 ;;
     --worker-type) WORKER_TYPE="${2:?--worker-type needs a value}"; shift 2 ;;
     --workers) WORKERS="${2:?--workers needs a value}"; shift 2 ;;
+    --db-subnet) DB_SUBNET="${2:?--db-subnet needs a value}"; shift 2 ;;
+    --db-security-group) DB_SECURITY_GROUP="${2:?--db-security-group needs a value}"; shift 2 ;;
+    --db-availability-zone) DB_AZ="${2:?--db-availability-zone needs a value}"; shift 2 ;;
     --skip-build) BUILD=0; shift ;;
     --dry-run) DRY_RUN=1; shift ;;
     -h|--help) usage ;;
@@ -117,6 +124,12 @@ PARAMETERS=(
   "LakeBucket=$LAKE_BUCKET" "LakePrefix=$LAKE_PREFIX"
   "WorkerType=$WORKER_TYPE" "NumberOfWorkers=$WORKERS")
 [ -n "$SCHEDULE" ] && PARAMETERS+=("Schedule=$SCHEDULE")
+# a pipeline that reads a database: its template asks where the database is reachable from
+if grep -Eq "^ {4,}jdbc:" "$PIPELINE_FILE"; then  # a table's jdbc section (export.jdbc sits at two spaces)
+  [ -n "$DB_SUBNET" ] && [ -n "$DB_SECURITY_GROUP" ] && [ -n "$DB_AZ" ] \
+    || fail "$NAME reads a database: give --db-subnet, --db-security-group and --db-availability-zone (see README \"Deploy to AWS Glue\")"
+  PARAMETERS+=("DatabaseSubnetId=$DB_SUBNET" "DatabaseSecurityGroupId=$DB_SECURITY_GROUP" "DatabaseAvailabilityZone=$DB_AZ")
+fi
 run aws cloudformation deploy --stack-name "$STACK" --template-file "$TEMPLATE" --capabilities CAPABILITY_IAM \
   --no-fail-on-empty-changeset --parameter-overrides "${PARAMETERS[@]}" "${REGION_ARGS[@]}"
 

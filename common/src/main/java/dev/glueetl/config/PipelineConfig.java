@@ -133,9 +133,6 @@ public record PipelineConfig(
 
   /** Applies job-argument overrides ({@code --lake}, {@code --input}, {@code --jdbc-url}), which win over the file. */
   public PipelineConfig withOverrides(JobArguments args) {
-    if (args.input().isPresent() && source.type() == SourceType.RECORDS) {
-      throw Errors.invalidArgument("--input", "does not apply to a records pipeline: each of source.tables names its own path in " + file);
-    }
     if (args.jdbcUrl().isPresent() && source.tables().stream().noneMatch(t -> t.jdbc().isPresent())) {
       throw Errors.invalidArgument("--jdbc-url", "the pipeline " + name + " (" + file + ") reads no database table");
     }

@@ -81,7 +81,7 @@ public record RecordTableConfig(
   static final ConfigKey<String> PATH =
       ConfigKey.text("path", "the landing files: a file, directory or glob, local or s3a://")
           .docRequired("this or `jdbc`")
-          .doc("landing files: a file, a directory or a glob, local or `s3a://`; bookmarked like every landing input");
+          .doc("landing files: a file, a directory or a glob, local or `s3a://`, relative to `source.path` when that is set; bookmarked like every landing input");
   static final ConfigKey<ConfigNode> JDBC =
       ConfigKey.section("jdbc", JdbcSourceConfig.KEYS).docRequired("this or `path`").doc("a database table read over JDBC (keys below)");
   static final ConfigKey<SourceFormat> FORMAT =

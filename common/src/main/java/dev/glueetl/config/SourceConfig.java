@@ -57,7 +57,9 @@ public record SourceConfig(
       ConfigKey.text("path", "the landing input: a file, directory or glob, local or s3a://")
           .required()
           .docRequired("events, orders")
-          .doc("landing input: a file, a directory or a glob, local or `s3a://`; `--input` overrides");
+          .doc(
+              "landing input: a file, a directory or a glob, local or `s3a://`; `--input` overrides. With `records`: the landing root that"
+                  + " the tables' relative paths are under");
   static final ConfigKey<SourceFormat> FORMAT =
       ConfigKey.choice("format", SourceFormat.class, "json, csv or parquet").defaultsTo("json").doc("`json` (JSON lines), `csv`, `parquet`; `orders` need `csv`");
   static final ConfigKey<HeaderMode> HEADER =
@@ -131,6 +133,18 @@ public record SourceConfig(
     return new SourceConfig(type, path, format, options, fields, payload, timeFormats, timezone, header, encoding, tables.stream().map(t -> t.withJdbcUrl(url)).toList());
   }
 
+  /**
+   * Where a {@code records} table's files are: its {@code path} as written when absolute (a leading {@code /} or a
+   * scheme such as {@code s3a://}), else under the landing root {@code source.path} (or {@code --input}) when set.
+   */
+  public String pathOf(RecordTableConfig table) {
+    String written = table.path().orElseThrow();
+    if (path.isEmpty() || written.startsWith("/") || written.contains("://")) {
+      return written;
+    }
+    return path.endsWith("/") ? path + written : path + "/" + written;
+  }
+
   public java.util.Optional<RecordTableConfig> table(String name) {
     return tables.stream().filter(t -> t.name().equals(name)).findFirst();
   }
@@ -170,7 +184,7 @@ public record SourceConfig(
 
   /** {@code type: records}: only {@code tables}, each with its own path or database, format and columns. */
   private static SourceConfig parseRecords(ConfigNode node) {
-    for (ConfigKey<?> other : List.of(PATH, FORMAT, HEADER, ENCODING, OPTIONS, FIELDS, PAYLOAD, TIME_FORMAT, TIMEZONE)) {
+    for (ConfigKey<?> other : List.of(FORMAT, HEADER, ENCODING, OPTIONS, FIELDS, PAYLOAD, TIME_FORMAT, TIMEZONE)) {
       if (other.isSet(node)) {
         throw other.invalid(node, other.writtenText(node).orElse("(a mapping)"), "no source." + other.name() + " with type records: each of source.tables sets its own");
       }
@@ -187,7 +201,7 @@ public record SourceConfig(
       throw TABLES.missing(node, "at least one table: a list of {name, path or jdbc, columns, key}");
     }
     return new SourceConfig(
-        SourceType.RECORDS, "", SourceFormat.CSV, Map.of(), Map.of(), Optional.empty(), List.of(), ZoneId.of("UTC"), HeaderMode.TRUE, StandardCharsets.UTF_8,
+        SourceType.RECORDS, PATH.optional(node).orElse(""), SourceFormat.CSV, Map.of(), Map.of(), Optional.empty(), List.of(), ZoneId.of("UTC"), HeaderMode.TRUE, StandardCharsets.UTF_8,
         List.copyOf(tables));
   }
 

@@ -1,5 +1,7 @@
 package dev.glueetl.records;
 
+import static org.apache.spark.sql.functions.from_utc_timestamp;
+
 import dev.glueetl.config.JdbcSourceConfig;
 import dev.glueetl.config.RecordColumn;
 import dev.glueetl.config.RecordTableConfig;
@@ -9,21 +11,29 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.jdbc.JdbcDialect;
 import org.apache.spark.sql.jdbc.JdbcDialects;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MetadataBuilder;
 
 /**
  * Reads the rows of a database table that changed since the last run: those whose incremental column is above the
@@ -40,6 +50,12 @@ import org.apache.spark.sql.jdbc.JdbcDialects;
  */
 public final class JdbcRecords {
   private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+  static {
+    // Spark 3.5 knows jdbc:mysql URLs only: a jdbc:mariadb URL got its generic dialect, whose "double-quoted"
+    // identifiers MariaDB reads as string literals (MAX("updated_at") is the text 'updated_at').
+    JdbcDialects.registerDialect(new MariaDbDialect());
+  }
 
   /**
    * One read.
@@ -70,9 +86,14 @@ public final class JdbcRecords {
     Optional<RecordColumn> split = jdbc.splitColumn().flatMap(table::column);
     String from = jdbc.table();
 
+    List<String> selected = new ArrayList<>();
+    for (RecordColumn column : table.columns()) {
+      selected.add(dialect.quoteIdentifier(column.from()));
+    }
     List<String> conditions = new ArrayList<>();
     Optional<String> high = Optional.empty();
     long[] bounds = null;
+    List<String> wallClock = List.of();
     try (Connection connection = connect(jdbc, table.name(), password)) {
       String lowCondition = incremental.isPresent() && watermark.isPresent() ? dialect.quoteIdentifier(incremental.get().from()) + " > " + watermark.get() : "";
       List<String> aggregates = new ArrayList<>();
@@ -101,14 +122,13 @@ public final class JdbcRecords {
       if (high.isPresent()) {
         conditions.add(dialect.quoteIdentifier(incremental.get().from()) + " <= " + high.get());
       }
+      if (!ZoneId.systemDefault().normalized().equals(ZoneOffset.UTC)) {
+        wallClock = wallClockColumns(connection, table, selected, from);
+      }
     } catch (SQLException e) {
       throw Errors.sourceUnavailable(jdbc.displayUrl() + " table " + jdbc.table(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace(password, "***"));
     }
 
-    List<String> selected = new ArrayList<>();
-    for (RecordColumn column : table.columns()) {
-      selected.add(dialect.quoteIdentifier(column.from()));
-    }
     String query = "(SELECT " + String.join(", ", selected) + " FROM " + from + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions)) + ") src";
     Properties properties = new Properties();
     properties.put("user", jdbc.user());
@@ -118,7 +138,34 @@ public final class JdbcRecords {
         bounds != null && jdbc.partitions() > 1
             ? spark.read().jdbc(jdbc.url(), query, split.get().from(), bounds[0], bounds[1] + 1, jdbc.partitions(), properties)
             : spark.read().jdbc(jdbc.url(), query, properties);
+    for (String column : wallClock) {
+      // the driver read the wall-clock time as a time of this JVM's zone; turned back, the cast to text gives it as stored
+      Column value = rows.col("`" + column.replace("`", "``") + "`");
+      rows = rows.withColumn(column, from_utc_timestamp(value, ZoneId.systemDefault().getId()));
+    }
     return new Read(Optional.of(rows), label(jdbc, watermark), high);
+  }
+
+  /**
+   * The declared columns whose database type is a date and time without a zone (PostgreSQL {@code timestamp}, MySQL and
+   * MariaDB {@code DATETIME} and {@code TIMESTAMP}). Their values are wall-clock times, which the driver turns into
+   * instants in the JVM's time zone; from files the same text is read as UTC, so these must be too, wherever the job
+   * runs. Zoned types ({@code timestamptz}) are instants already and keep their value. (A wall-clock time that does not
+   * exist in the JVM's zone, in a spring-forward gap, is moved by the driver before Spark sees it: Glue runs in UTC.)
+   */
+  private static List<String> wallClockColumns(Connection connection, RecordTableConfig table, List<String> selected, String from) throws SQLException {
+    List<String> columns = new ArrayList<>();
+    try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SELECT " + String.join(", ", selected) + " FROM " + from + " WHERE 1=0")) {
+      ResultSetMetaData metadata = result.getMetaData();
+      for (int i = 0; i < table.columns().size(); i++) {
+        String typeName = String.valueOf(metadata.getColumnTypeName(i + 1)).toLowerCase(Locale.ROOT);
+        boolean zoned = typeName.contains("tz") || typeName.contains("zone") || typeName.contains("offset");
+        if (metadata.getColumnType(i + 1) == Types.TIMESTAMP && !zoned) {
+          columns.add(table.columns().get(i).from());
+        }
+      }
+    }
+    return columns;
   }
 
   private static Connection connect(JdbcSourceConfig jdbc, String tableName, String password) {
@@ -127,6 +174,33 @@ public final class JdbcRecords {
     } catch (SQLException e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace(password, "***");
       throw Errors.sourceUnavailable(jdbc.displayUrl() + " (source.tables[" + tableName + "].jdbc, user " + jdbc.user() + ")", message);
+    }
+  }
+
+  /**
+   * MySQL's dialect for {@code jdbc:mariadb:} URLs (the MariaDB driver's own scheme): backquoted identifiers and
+   * MySQL's type mapping. Registered on the driver, where Spark quotes the columns and partition clauses of a read.
+   */
+  static final class MariaDbDialect extends JdbcDialect {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean canHandle(String url) {
+      return url.regionMatches(true, 0, "jdbc:mariadb:", 0, "jdbc:mariadb:".length());
+    }
+
+    @Override
+    public String quoteIdentifier(String column) {
+      return "`" + column.replace("`", "``") + "`";
+    }
+
+    @Override
+    public scala.Option<DataType> getCatalystType(int sqlType, String typeName, int size, MetadataBuilder md) {
+      return mysql().getCatalystType(sqlType, typeName, size, md);
+    }
+
+    private static JdbcDialect mysql() {
+      return JdbcDialects.get("jdbc:mysql:");
     }
   }
 

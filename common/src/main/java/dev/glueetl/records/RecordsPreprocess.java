@@ -93,7 +93,7 @@ public final class RecordsPreprocess {
     long bytes = 0;
     for (RecordTableConfig table : pipeline.source().tables()) {
       if (table.path().isPresent()) {
-        List<LandingFiles.LandingFile> listed = LandingFiles.list(table.path().get(), spark.sparkContext().hadoopConfiguration());
+        List<LandingFiles.LandingFile> listed = LandingFiles.list(pipeline.source().pathOf(table), spark.sparkContext().hadoopConfiguration());
         Bookmark.Batch batch = Bookmark.select(listed, ledger, context.args().bookmark());
         allFiles.addAll(batch.files());
         bytes += batch.bytes();
@@ -150,14 +150,14 @@ public final class RecordsPreprocess {
     RecordTableConfig table = plan.table();
     String pipeline = context.pipeline().name();
     String name = table.name();
-    steps.stage(name + ": read", "reading " + table.origin());
+    steps.stage(name + ": read", "reading " + (table.path().isPresent() ? context.pipeline().source().pathOf(table) : table.origin()));
     Dataset<Row> raw;
     String replaced;
     Optional<JdbcWatermarks.Mark> mark = Optional.empty();
     if (plan.files().isPresent()) {
       Bookmark.Batch batch = plan.files().get();
       if (batch.isEmpty()) {
-        context.progress().info(name + ": no new or changed files under " + table.path().get());
+        context.progress().info(name + ": no new or changed files under " + context.pipeline().source().pathOf(table));
         zeroCounts(report, name);
         return Optional.empty();
       }
@@ -208,7 +208,8 @@ public final class RecordsPreprocess {
             rejects.withColumn("run_id", lit(context.runId())).withColumn("ingested_at", lit(Timestamp.from(context.startedAt()))), RecordSchemas.QUARANTINE);
     TableId quarantine = quarantine(pipeline, name);
     writes.ensureTable(quarantine, RecordSchemas.QUARANTINE);
-    writes.replaceWhere(quarantine, quarantineRows, replaced);
+    // the rows the quality job moved here (reason QUALITY_RULE) are its own: a rerun of their file does not drop them
+    writes.replaceWhere(quarantine, quarantineRows, replaced + " AND reason <> 'QUALITY_RULE'");
     Map<String, Object> counts = reasons.values();
     CommitPoints.reached("preprocess:quarantine-written");
 

@@ -22,13 +22,28 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 public final class Secrets {
   private final Function<String, String> environment;
 
+  /**
+   * Variables this process provides itself, over the environment: the CLI's local demo database puts its generated
+   * password here (a JVM cannot set its own environment). Nothing else writes it; values are never logged.
+   */
+  private static final java.util.Map<String, String> PROCESS_VARIABLES = new java.util.concurrent.ConcurrentHashMap<>();
+
   public Secrets(Function<String, String> environment) {
     this.environment = environment;
   }
 
-  /** Secrets from the process environment. */
+  /** Secrets from the process environment (and the variables the process provides itself). */
   public static Secrets fromProcess() {
-    return new Secrets(System::getenv);
+    return new Secrets(name -> PROCESS_VARIABLES.getOrDefault(name, System.getenv(name)));
+  }
+
+  /** Provides {@code name} to {@link #fromProcess()} in this JVM, over the environment; {@link #forget} removes it. */
+  public static void provide(String name, String value) {
+    PROCESS_VARIABLES.put(name, value);
+  }
+
+  public static void forget(String name) {
+    PROCESS_VARIABLES.remove(name);
   }
 
   /** The value of an environment variable, when set and not blank. */

@@ -44,9 +44,12 @@ public final class CloudFormationTemplate {
     Map<String, Object> template = new LinkedHashMap<>();
     template.put("AWSTemplateFormatVersion", "2010-09-09");
     template.put("Description", "glue-etl pipeline " + pipeline.name() + ": Glue " + GLUE_VERSION + " jobs, workflow and triggers");
-    template.put("Parameters", parameters(workflow));
+    template.put("Parameters", parameters(pipeline));
     Map<String, Object> resources = new LinkedHashMap<>();
     resources.put("JobRole", role(pipeline));
+    if (readsDatabase(pipeline)) {
+      resources.put(DATABASE_CONNECTION, databaseConnection(pipeline));
+    }
     for (WorkflowConfig.Job job : workflow.jobs().values()) {
       resources.put(jobId(job.name()), job(pipeline, job));
     }
@@ -63,7 +66,38 @@ public final class CloudFormationTemplate {
     return template;
   }
 
-  private static Map<String, Object> parameters(WorkflowConfig workflow) {
+  /** Whether a table of the pipeline is read from a database, so its preprocess job needs a network connection. */
+  static boolean readsDatabase(PipelineConfig pipeline) {
+    return pipeline.source().tables().stream().anyMatch(t -> t.jdbc().isPresent());
+  }
+
+  static final String DATABASE_CONNECTION = "DatabaseConnection";
+
+  /**
+   * The Glue connection that puts the preprocess job into the database's VPC subnet (type NETWORK: our code opens the
+   * JDBC connection itself, with the URL of the pipeline file). The job then reaches S3 through the subnet, which needs
+   * an S3 gateway endpoint or a NAT.
+   */
+  private static Map<String, Object> databaseConnection(PipelineConfig pipeline) {
+    return map(
+        "Type", "AWS::Glue::Connection",
+        "Properties",
+        map(
+            "CatalogId", ref("AWS::AccountId"),
+            "ConnectionInput",
+            map(
+                "Name", pipeline.name() + "-database",
+                "Description", "glue-etl pipeline " + pipeline.name() + ": network path of its preprocess job to the source database",
+                "ConnectionType", "NETWORK",
+                "PhysicalConnectionRequirements",
+                map(
+                    "SubnetId", ref("DatabaseSubnetId"),
+                    "SecurityGroupIdList", List.of(ref("DatabaseSecurityGroupId")),
+                    "AvailabilityZone", ref("DatabaseAvailabilityZone")))));
+  }
+
+  private static Map<String, Object> parameters(PipelineConfig pipeline) {
+    WorkflowConfig workflow = pipeline.workflow();
     WorkflowConfig.Trigger start = workflow.startTrigger();
     Map<String, Object> parameters = new LinkedHashMap<>();
     parameters.put("ArtifactBucket", map("Type", "String", "Description", "Bucket holding the job jars, Scala scripts and pipeline files"));
@@ -74,6 +108,13 @@ public final class CloudFormationTemplate {
     parameters.put("LakePrefix", map("Type", "String", "Default", "lake", "Description", "Key prefix of the lake in LakeBucket"));
     if (start.type() == WorkflowConfig.TriggerType.SCHEDULED) {
       parameters.put("Schedule", map("Type", "String", "Default", start.schedule(), "Description", "When the workflow starts (Glue cron expression, UTC)"));
+    }
+    if (readsDatabase(pipeline)) {
+      parameters.put("DatabaseSubnetId", map("Type", "AWS::EC2::Subnet::Id", "Description", "A subnet from which the source database is reachable"));
+      parameters.put("DatabaseAvailabilityZone", map("Type", "String", "Description", "The Availability Zone of DatabaseSubnetId"));
+      parameters.put(
+          "DatabaseSecurityGroupId",
+          map("Type", "AWS::EC2::SecurityGroup::Id", "Description", "A security group allowing the database port, with a self-referencing rule for all TCP (Glue's requirement)"));
     }
     parameters.put("WorkerType", map("Type", "String", "Default", "G.1X", "AllowedValues", List.of("G.1X", "G.2X", "G.4X", "G.8X"), "Description", "Glue worker type (G.1X = 1 DPU)"));
     parameters.put("NumberOfWorkers", map("Type", "Number", "Default", 2, "MinValue", 2, "Description", "Workers per job run"));
@@ -121,6 +162,23 @@ public final class CloudFormationTemplate {
     if (!secrets.isEmpty()) {
       statements.add(statement("ReadPipelineSecrets", List.of("secretsmanager:GetSecretValue"), secrets));
     }
+    if (readsDatabase(pipeline)) {
+      statements.add(
+          statement(
+              "UseDatabaseConnection",
+              List.of("glue:GetConnection", "glue:GetConnections"),
+              List.of(
+                  sub("arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:catalog"),
+                  sub("arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:connection/" + pipeline.name() + "-database"))));
+      // what Glue does with the job's role to put its workers into the connection's subnet
+      statements.add(
+          statement(
+              "DatabaseNetwork",
+              List.of(
+                  "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+                  "ec2:DescribeSecurityGroups", "ec2:DescribeVpcEndpoints", "ec2:DescribeVpcAttribute", "ec2:DescribeRouteTables", "ec2:CreateTags"),
+              List.of("*")));
+    }
     return map(
         "Type", "AWS::IAM::Role",
         "Properties",
@@ -137,6 +195,7 @@ public final class CloudFormationTemplate {
     Set<String> secrets = new LinkedHashSet<>();
     pipeline.orders().customerKey().secretId().ifPresent(secrets::add);
     pipeline.export().flatMap(e -> e.passwordSecretId()).ifPresent(secrets::add);
+    pipeline.source().tables().forEach(t -> t.jdbc().flatMap(j -> j.passwordSecretId()).ifPresent(secrets::add));
     return secrets;
   }
 
@@ -160,6 +219,13 @@ public final class CloudFormationTemplate {
                     + ", so the export would fail; set export.password_secret_id before deploying");
           }
         });
+    for (dev.glueetl.config.RecordTableConfig table : pipeline.source().tables()) {
+      table.jdbc().filter(j -> j.passwordSecretId().isEmpty()).ifPresent(
+          jdbc ->
+              warnings.add(
+                  "source.tables[" + table.name() + "].jdbc has no password_secret_id: a Glue job cannot set the environment variable "
+                      + jdbc.passwordEnv().orElse("") + ", so reading " + jdbc.table() + " would fail; set password_secret_id before deploying"));
+    }
     return warnings;
   }
 
@@ -192,6 +258,9 @@ public final class CloudFormationTemplate {
     properties.put("Timeout", job.timeoutMinutes());
     properties.put("MaxRetries", job.maxRetries());
     properties.put("ExecutionProperty", map("MaxConcurrentRuns", 1));
+    if (job.type() == JobType.PREPROCESS && readsDatabase(pipeline)) {
+      properties.put("Connections", map("Connections", List.of(ref(DATABASE_CONNECTION))));
+    }
     return map("Type", "AWS::Glue::Job", "Properties", properties);
   }
 

@@ -84,4 +84,17 @@ class DeployScriptTest {
     Result missing = deploy("app-events", "--bucket", "b-1", "--lake", "s3://k-1/lake", "--dry-run");
     assertThat(missing.stderr()).isEqualTo("deploy.sh: --landing is required: s3://BUCKET/PREFIX\n");
   }
+
+  @Test
+  void aPipelineThatReadsADatabaseIsDeployedIntoTheSubnetGivenAndRefusedWithoutOne() throws Exception {
+    Result without = deploy("cinema", "--bucket", "b-1", "--landing", "s3://l-1/pos", "--lake", "s3://k-1/lake", "--skip-build", "--dry-run");
+    assertThat(without.code()).isEqualTo(2);
+    assertThat(without.stderr()).endsWith("deploy.sh: cinema reads a database: give --db-subnet, --db-security-group and --db-availability-zone (see README \"Deploy to AWS Glue\")\n");
+
+    Result with =
+        deploy("cinema", "--bucket", "b-1", "--landing", "s3://l-1/pos", "--lake", "s3://k-1/lake", "--db-subnet", "subnet-0a1", "--db-security-group", "sg-0b2",
+            "--db-availability-zone", "eu-west-1a", "--skip-build", "--dry-run");
+    assertThat(with.code()).as(with.stderr()).isZero();
+    assertThat(with.stdout()).contains(" NumberOfWorkers=2 DatabaseSubnetId=subnet-0a1 DatabaseSecurityGroupId=sg-0b2 DatabaseAvailabilityZone=eu-west-1a\n");
+  }
 }

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,7 +52,7 @@ public final class GlueEtlCli {
       String.join(
           "\n",
           "usage: ./glue-etl <command> ...",
-          "  run <pipeline> [--lake DIR] [--input PATH] [--from JOB] [--workflow-run-id ID] [--job-bookmark-option job-bookmark-enable|disable|pause]",
+          "  run <pipeline> [--lake DIR] [--input PATH] [--jdbc-url URL] [--from JOB] [--workflow-run-id ID] [--job-bookmark-option job-bookmark-enable|disable|pause]",
           "                                                             run the pipeline's workflow locally",
           "  deploy-template <pipeline> [--out FILE] [--strict]         the CloudFormation template of the pipeline's workflow",
           "  job <name> <--key value ...>                               run one job exactly as Glue would",
@@ -85,7 +86,7 @@ public final class GlueEtlCli {
     try {
       switch (args[0]) {
         case "run":
-          return run(CliOptions.parse("run", rest, Set.of("--lake", "--input", "--from", "--workflow-run-id", "--job-bookmark-option")));
+          return run(CliOptions.parse("run", rest, Set.of("--lake", "--input", "--jdbc-url", "--from", "--workflow-run-id", "--job-bookmark-option")));
         case "deploy-template":
           return deployTemplate(CliOptions.parse("deploy-template", rest, Set.of("--out"), Set.of("--strict")));
         case "job":
@@ -117,9 +118,21 @@ public final class GlueEtlCli {
     options.option("--lake").ifPresent(v -> args.addAll(List.of("--lake", v)));
     options.option("--input").ifPresent(v -> args.addAll(List.of("--input", v)));
     options.option("--job-bookmark-option").ifPresent(v -> args.addAll(List.of("--job-bookmark-option", v)));
+    options.option("--jdbc-url").ifPresent(v -> args.addAll(List.of("--jdbc-url", v)));
     SparkSession spark = localSession();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    PipelineConfig pipeline = PipelineConfig.load(pipelineFile, hadoop).withOverrides(JobArguments.parse(args.toArray(new String[0])));
+    PipelineConfig pipeline = PipelineConfig.load(pipelineFile, hadoop);
+    Optional<Path> demoScript = options.option("--jdbc-url").isPresent() || !Pipelines.isBuiltIn(pipelineFile) ? Optional.empty() : DemoDatabase.script(pipeline);
+    try (DemoDatabase demo = demoScript.map(script -> DemoDatabase.start(pipeline, script, out::println)).orElse(null)) {
+      if (demo != null) {
+        args.addAll(List.of("--jdbc-url", demo.url()));
+      }
+      return runWorkflow(options, spark, pipeline.withOverrides(JobArguments.parse(args.toArray(new String[0]))), args);
+    }
+  }
+
+  private int runWorkflow(CliOptions options, SparkSession spark, PipelineConfig pipeline, List<String> args) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Lake lake = Lake.qualified(pipeline.lake(), hadoop);
     WorkflowRunner runner =
         new WorkflowRunner(

@@ -32,6 +32,12 @@ final class Pipelines {
     throw Errors.pipelineNotFound(nameOrPath, builtIns());
   }
 
+  /** Whether {@code pipelineFile} (as {@link #resolve} returned it) is one of the built-in pipelines. */
+  static boolean isBuiltIn(String pipelineFile) {
+    Path file = Path.of(pipelineFile).toAbsolutePath().normalize();
+    return file.getParent() != null && file.getParent().equals(home().resolve("pipelines"));
+  }
+
   static List<String> builtIns() {
     Path dir = home().resolve("pipelines");
     if (!Files.isDirectory(dir)) {
