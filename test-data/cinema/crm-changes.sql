@@ -1,5 +1,5 @@
--- What happens in the CRM between the first and the second run (after crm.sql): every updated_at is later than
--- any in crm.sql, so an incremental read (updated_at above the watermark of the last run) takes exactly these four rows.
+-- What happens in the CRM between the first and the second run (after database.sql): every updated_at is later than
+-- any in database.sql, so an incremental read (updated_at above the watermark of the last run) takes exactly these four rows.
 -- Customer 5 moves to York: a second scd2 version, the first one closed (valid_to 2025-03-16 10:00:00).
 -- Customer 9 is new. Membership 101 (customer 1) is cancelled: it ends on 2025-03-16.
 -- Membership 107: customer 3, whose membership 103 expired in February, joins again from 2025-03-16.

@@ -106,15 +106,8 @@ public final class Aggregate {
     context.progress().info(CodeGeneration.sizeFor(spark, CodeGeneration.deltaAsInputBytes(sourceBytes)).describe());
     context.progress().info(touched.isEmpty() ? "no trusted data changed: nothing to recompute" : "dates changed: " + describe(touched));
 
-    AggregateSources.Source primary = sources.primary();
-    Dataset<Row> primaryNow = spark.table(primary.view());
-    Optional<Dataset<Row>> primaryBefore =
-        Optional.ofNullable(previous.get(primary.table().catalogName()))
-            .filter(v -> v.tableId().equals(current.get(primary.table().catalogName()).tableId()))
-            .flatMap(v -> versionIfKept(spark, lake.pathOf(primary.table()), v.version()));
-    LocalDate lastDate = touched.isEmpty() ? LocalDate.MIN : lastDate(primaryNow, primary.dateColumn().orElseThrow(), touched);
-    AffectedDates.ForRun affectedDates =
-        new AffectedDates.ForRun(new AffectedDates.EntityHistory(primaryNow, primaryBefore, primary.dateColumn().orElseThrow(), lastDate));
+    // no metrics (a records pipeline that only cleans its tables): nothing reads first dates
+    AffectedDates.ForRun affectedDates = pipeline.metrics().isEmpty() ? null : affectedDates(spark, lake, sources, previous, current, touched);
 
     return JobSteps.run(context, steps -> {
       TableWrites writes = steps.writes();
@@ -197,6 +190,20 @@ public final class Aggregate {
       }
       throw Errors.rethrow(e);
     }
+  }
+
+  /** The primary source now and as the last run saw it, for the metrics whose reach follows first dates. */
+  private static AffectedDates.ForRun affectedDates(
+      SparkSession spark, Lake lake, AggregateSources sources, Map<String, AggregateState.Aggregated> previous, Map<String, AggregateState.Aggregated> current,
+      TreeSet<LocalDate> touched) {
+    AggregateSources.Source primary = sources.primary();
+    Dataset<Row> primaryNow = spark.table(primary.view());
+    Optional<Dataset<Row>> primaryBefore =
+        Optional.ofNullable(previous.get(primary.table().catalogName()))
+            .filter(v -> v.tableId().equals(current.get(primary.table().catalogName()).tableId()))
+            .flatMap(v -> versionIfKept(spark, lake.pathOf(primary.table()), v.version()));
+    LocalDate lastDate = touched.isEmpty() ? LocalDate.MIN : lastDate(primaryNow, primary.dateColumn().orElseThrow(), touched);
+    return new AffectedDates.ForRun(new AffectedDates.EntityHistory(primaryNow, primaryBefore, primary.dateColumn().orElseThrow(), lastDate));
   }
 
   /** The table as of {@code version}, when its log still has that version (log retention may have removed it). */

@@ -32,9 +32,9 @@ public record JdbcSourceConfig(
     int fetchSize) {
 
   static final ConfigKey<String> URL =
-      ConfigKey.text("url", "a JDBC URL such as jdbc:postgresql://host:5432/crm")
+      ConfigKey.text("url", "a JDBC URL such as jdbc:postgresql://host:5432/crm or jdbc:mariadb://host:3306/crm")
           .required()
-          .doc("JDBC URL without a password: `jdbc:postgresql://host:5432/db`, `jdbc:mysql://...` or `jdbc:mariadb://...`; `--jdbc-url` overrides");
+          .doc("JDBC URL without a password: `jdbc:postgresql://host:5432/db`, or `jdbc:mariadb://host:3306/db` for MariaDB and MySQL servers; `--jdbc-url` overrides");
   static final ConfigKey<String> USER = ConfigKey.text("user", "the database user").required().doc("database user");
   static final ConfigKey<String> PASSWORD_ENV =
       ConfigKey.text("password_env", "an environment variable name").docRequired("this or `password_secret_id`").doc("environment variable holding the password");

@@ -208,7 +208,7 @@ public record SourceConfig(
   /** README.md's default of a key whose default depends on {@code type}: {@code events: `iso8601`; orders: `[...]`}. */
   private static String perSourceType(Function<SourceType, Object> writtenDefault) {
     return String.join(
-        "; ", Arrays.stream(SourceType.values()).map(type -> type.yamlName() + ": `" + ConfigKey.yamlText(writtenDefault.apply(type)) + "`").toList());
+        "; ", Arrays.stream(SourceType.values()).filter(type -> type != SourceType.RECORDS).map(type -> type.yamlName() + ": `" + ConfigKey.yamlText(writtenDefault.apply(type)) + "`").toList());
   }
 
   private static Optional<ZoneId> zone(String text) {

@@ -108,6 +108,22 @@ public final class RecordsPreprocess {
     context.progress().info(CodeGeneration.sizeFor(spark, Math.max(bytes, 1)).describe());
     ShufflePartitions.sizeFor(spark, Math.max(bytes, 1));
 
+    // Spark's CSV reader counts the cells of a line only against the columns a query needs: with undeclared columns
+    // pruned, a line with a cell too many would pass as a good one. Off for this job's reads, back as it was after.
+    String pruning = spark.conf().get(CSV_COLUMN_PRUNING, "true");
+    spark.conf().set(CSV_COLUMN_PRUNING, "false");
+    try {
+      return process(context, plans, allFiles, report);
+    } finally {
+      spark.conf().set(CSV_COLUMN_PRUNING, pruning);
+    }
+  }
+
+  private static final String CSV_COLUMN_PRUNING = "spark.sql.csv.parser.columnPruning.enabled";
+
+  private static JobReport process(JobContext context, List<Plan> plans, List<LandingFiles.LandingFile> allFiles, JobReport report) {
+    SparkSession spark = context.spark();
+    PipelineConfig pipeline = context.pipeline();
     return JobSteps.run(context, steps -> {
       TableWrites writes = steps.writes();
       if (!allFiles.isEmpty()) {
