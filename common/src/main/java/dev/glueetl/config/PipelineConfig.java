@@ -139,7 +139,7 @@ public record PipelineConfig(
     return new PipelineConfig(
         name,
         args.lake().orElse(lake),
-        args.jdbcUrl().map(source::withJdbcUrl).orElse(args.input().map(source::withPath).orElse(source)),
+        overridden(source, args),
         sessions,
         dedupe,
         validation,
@@ -149,6 +149,12 @@ public record PipelineConfig(
         quality,
         workflow,
         file);
+  }
+
+  /** The source with {@code --input} (its path) and {@code --jdbc-url} (every database table's URL) applied. */
+  private static SourceConfig overridden(SourceConfig source, JobArguments args) {
+    SourceConfig withInput = args.input().map(source::withPath).orElse(source);
+    return args.jdbcUrl().map(withInput::withJdbcUrl).orElse(withInput);
   }
 
   public Optional<MetricConfig> metric(String table) {

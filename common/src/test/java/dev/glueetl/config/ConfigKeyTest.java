@@ -51,7 +51,7 @@ class ConfigKeyTest {
     assertThat(source.code()).isEqualTo(ErrorCode.CONFIG_UNKNOWN_KEY);
     assertThat(source.parameters())
         .containsEntry("key", "source.formt")
-        .containsEntry("known", "encoding, fields, format, header, options, path, payload, time_format, timezone, type");
+        .containsEntry("known", "encoding, fields, format, header, options, path, payload, tables, time_format, timezone, type");
 
     GlueEtlException trigger = error(MINIMAL + "workflow:\n  jobs: {load: {type: preprocess}}\n  triggers:\n    - {name: go, type: on_demand, actions: load, when: now}\n");
     assertThat(trigger.parameters()).containsEntry("key", "workflow.triggers[0].when").containsEntry("known", "actions, conditions, logical, name, schedule, type");
