@@ -90,7 +90,7 @@ public record RecordTableConfig(
       ConfigKey.flag("header").defaultsTo(true).doc("CSV: files start with a header line (each file's own; columns are matched by name, in any order)");
   static final ConfigKey<Map<String, String>> OPTIONS =
       ConfigKey.textMap("options").defaultsTo(Map.of()).doc("passed to Spark's reader (e.g. `sep: ';'`, `encoding: windows-1252`)");
-  static final ConfigKey<ConfigNode> UNPIVOT = ConfigKey.section("unpivot", Unpivot.KEYS).doc("a wide layout turned into long rows before typing (keys below)");
+  static final ConfigKey<ConfigNode> UNPIVOT = ConfigKey.section("unpivot", Unpivot.KEYS).doc("CSV: a wide layout (one column per date) turned into long rows before typing (keys below)");
   static final ConfigKey<List<ConfigNode>> COLUMNS =
       ConfigKey.sectionList("columns", RecordColumn.KEYS, "a list of columns, each with name, type and what a value must be")
           .required("the declared columns: a list of {name, type, ...}")
@@ -227,6 +227,9 @@ public record RecordTableConfig(
               });
         });
     Optional<Unpivot> unpivot = UNPIVOT.optional(node).map(Unpivot::parse);
+    if (unpivot.isPresent() && format != SourceFormat.CSV) {
+      throw UNPIVOT.invalid(node, "(a mapping)", "no unpivot with format " + format.yamlName() + ": wide layouts are read from CSV files");
+    }
     return new RecordTableConfig(
         name, path, jdbc, format, HEADER.read(node), OPTIONS.read(node), unpivot, List.copyOf(columns), derived, key, keep, orderBy, partition, history);
   }
