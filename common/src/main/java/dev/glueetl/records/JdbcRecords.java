@@ -134,10 +134,15 @@ public final class JdbcRecords {
     properties.put("user", jdbc.user());
     properties.put("password", password);
     properties.put("fetchsize", String.valueOf(jdbc.fetchSize()));
-    Dataset<Row> rows =
-        bounds != null && jdbc.partitions() > 1
-            ? spark.read().jdbc(jdbc.url(), query, split.get().from(), bounds[0], bounds[1] + 1, jdbc.partitions(), properties)
-            : spark.read().jdbc(jdbc.url(), query, properties);
+    Dataset<Row> rows;
+    try { // Spark asks the database for the query's schema here: a missing column or a refused read fails now, named
+      rows =
+          bounds != null && jdbc.partitions() > 1
+              ? spark.read().jdbc(jdbc.url(), query, split.get().from(), bounds[0], bounds[1] + 1, jdbc.partitions(), properties)
+              : spark.read().jdbc(jdbc.url(), query, properties);
+    } catch (RuntimeException e) {
+      throw Errors.sourceUnavailable(jdbc.displayUrl() + " table " + jdbc.table(), Errors.rootMessage(e).replace(password, "***"));
+    }
     for (String column : wallClock) {
       // the driver read the wall-clock time as a time of this JVM's zone; turned back, the cast to text gives it as stored
       Column value = rows.col("`" + column.replace("`", "``") + "`");

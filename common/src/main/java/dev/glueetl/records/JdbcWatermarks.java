@@ -48,10 +48,13 @@ public final class JdbcWatermarks {
     return TableId.of(pipeline, Zone.RUNS, TABLE);
   }
 
-  /** The committed watermark of each table (trusted table name → SQL literal); empty before the first run. */
-  public static Map<String, String> latest(SparkSession spark, Lake lake, String pipeline) {
+  /**
+   * The committed watermark of each table (trusted table name → where it was read and the SQL literal); empty before
+   * the first run.
+   */
+  public static Map<String, Mark> latest(SparkSession spark, Lake lake, String pipeline) {
     String path = lake.pathOf(table(pipeline));
-    Map<String, String> latest = new LinkedHashMap<>();
+    Map<String, Mark> latest = new LinkedHashMap<>();
     if (!DeltaTable.isDeltaTable(spark, path)) {
       return latest;
     }
@@ -60,13 +63,21 @@ public final class JdbcWatermarks {
             .withColumn("_latest", row_number().over(Window.partitionBy("table").orderBy(desc("recorded_at"), desc("seq"))))
             .where(col("_latest").equalTo(1))
             .collectAsList()) {
-      latest.put(row.getAs("table"), row.getAs("watermark"));
+      latest.put(row.getAs("table"), new Mark(row.getAs("table"), row.getAs("source"), row.getAs("watermark")));
     }
     return latest;
   }
 
-  /** One watermark to commit: table, where it was read, value. */
+  /**
+   * One watermark: the trusted table, where its rows were read ({@link #source}: the database URL without parameters
+   * and the table, so a watermark is never applied to another database or table) and the value.
+   */
   public record Mark(String table, String source, String watermark) {}
+
+  /** What a watermark is the watermark of: the database (URL without its parameters) and its table. */
+  public static String source(dev.glueetl.config.JdbcSourceConfig jdbc) {
+    return jdbc.displayUrl() + " " + jdbc.table();
+  }
 
   /** Appends the run's watermarks, one Delta commit. */
   public static void commit(SparkSession spark, TableWrites writes, String pipeline, List<Mark> marks, String runId, Instant at) {

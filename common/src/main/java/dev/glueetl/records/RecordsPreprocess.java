@@ -87,7 +87,7 @@ public final class RecordsPreprocess {
 
     context.progress().stage("bookmark", "listing the landing files and reading the database watermarks");
     Map<String, Bookmark.Entry> ledger = Bookmark.latest(spark, context.lake(), pipeline.name());
-    Map<String, String> watermarks = JdbcWatermarks.latest(spark, context.lake(), pipeline.name());
+    Map<String, JdbcWatermarks.Mark> watermarks = JdbcWatermarks.latest(spark, context.lake(), pipeline.name());
     List<Plan> plans = new ArrayList<>();
     List<LandingFiles.LandingFile> allFiles = new ArrayList<>();
     long bytes = 0;
@@ -101,8 +101,13 @@ public final class RecordsPreprocess {
         report.count(table.name() + ".skipped_files", batch.skipped());
         plans.add(new Plan(table, Optional.of(batch), Optional.empty()));
       } else {
+        // a watermark of another database or table (the URL or table changed) means nothing here: read everything
+        String source = JdbcWatermarks.source(table.jdbc().get());
+        Optional<JdbcWatermarks.Mark> mark = Optional.ofNullable(watermarks.get(table.name()));
+        mark.filter(m -> !m.source().equals(source))
+            .ifPresent(m -> context.progress().info(table.name() + ": the last watermark was taken on " + m.source() + ", not " + source + ": reading every row"));
         boolean readAll = context.args().bookmark() == BookmarkOption.DISABLE;
-        plans.add(new Plan(table, Optional.empty(), readAll ? Optional.empty() : Optional.ofNullable(watermarks.get(table.name()))));
+        plans.add(new Plan(table, Optional.empty(), readAll ? Optional.empty() : mark.filter(m -> m.source().equals(source)).map(JdbcWatermarks.Mark::watermark)));
       }
     }
     context.progress().info(CodeGeneration.sizeFor(spark, Math.max(bytes, 1)).describe());
@@ -136,7 +141,8 @@ public final class RecordsPreprocess {
         processTable(context, steps, plan, report).ifPresent(marks::add);
       }
       steps.stage("commit", "committing the database watermarks and the file bookmark");
-      if (!marks.isEmpty()) {
+      // job-bookmark-pause reads from the bookmark without moving it: the next run reads the same rows again
+      if (!marks.isEmpty() && context.args().bookmark() != BookmarkOption.PAUSE) {
         JdbcWatermarks.commit(spark, writes, pipeline.name(), marks, context.runId(), context.startedAt());
       }
       if (!allFiles.isEmpty()) {
@@ -189,7 +195,7 @@ public final class RecordsPreprocess {
       }
       raw = RecordLanding.rows(table, read.rows().get(), read.label());
       replaced = TableWrites.inList("source_file", List.of(read.label()));
-      mark = read.highMark().map(high -> new JdbcWatermarks.Mark(name, table.jdbc().get().table(), high));
+      mark = read.highMark().map(high -> new JdbcWatermarks.Mark(name, JdbcWatermarks.source(table.jdbc().get()), high));
     }
 
     Dataset<Row> conformed = conformed(table, raw).persist(StorageLevel.MEMORY_AND_DISK());
