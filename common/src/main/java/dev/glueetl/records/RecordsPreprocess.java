@@ -57,8 +57,8 @@ import org.apache.spark.storage.StorageLevel;
  *       {@code <pipeline>_quarantine.<table>}, replacing what earlier runs rejected from the same files;
  *   <li>per table, <b>trusted</b>: one Delta MERGE of the new keys and newer versions into
  *       {@code <pipeline>_trusted.<table>} (with {@code history: scd2}, of the rebuilt versions of the keys touched);
- *   <li><b>commit</b>: the database watermarks and the file ledger, then the check, per table: read = trusted +
- *       quarantined + duplicates + superseded.
+ *   <li>per table, <b>check</b>: read = trusted + quarantined + duplicates + superseded, or the run fails;
+ *   <li><b>commit</b>: the database watermarks and the file ledger.
  * </ol>
  *
  * A run killed half-way leaves its files PENDING and its watermarks uncommitted: the next run reads the same records
@@ -154,7 +154,6 @@ public final class RecordsPreprocess {
       long trustedRows = 0;
       long quarantined = 0;
       for (RecordTableConfig table : pipeline.source().tables()) {
-        checkInvariant(report, table.name());
         read += report.count(table.name() + ".read");
         trustedRows += report.count(table.name() + ".trusted");
         quarantined += report.count(table.name() + ".quarantined");
@@ -273,6 +272,7 @@ public final class RecordsPreprocess {
         name + ": read " + report.count(name + ".read") + ", trusted " + report.count(name + ".trusted") + " (new " + report.count(name + ".inserted")
             + ", newer " + report.count(name + ".updated") + "), quarantined " + quarantined + ", duplicates " + report.count(name + ".duplicates")
             + ", superseded " + report.count(name + ".superseded"));
+    checkInvariant(report, name);
     return mark;
   }
 

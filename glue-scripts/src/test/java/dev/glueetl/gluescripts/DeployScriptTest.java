@@ -75,7 +75,7 @@ class DeployScriptTest {
 
     Result unknown = deploy("app-evnets", "--bucket", "b-1", "--dry-run");
     assertThat(unknown.code()).isEqualTo(2);
-    assertThat(unknown.stderr()).isEqualTo("deploy.sh: no pipeline 'app-evnets': give a built-in name (app-events,cafe-orders) or a YAML path\n");
+    assertThat(unknown.stderr()).isEqualTo("deploy.sh: no pipeline 'app-evnets': give a built-in name (app-events,cafe-orders,cinema) or a YAML path\n");
 
     Result uri = deploy("app-events", "--bucket", "s3://b-1", "--landing", "s3://l-1/in", "--lake", "s3://k-1/lake", "--dry-run");
     assertThat(uri.code()).isEqualTo(2);

@@ -300,6 +300,18 @@ public final class GlueEtlCli {
               + (details.isEmpty() ? "" : "   (" + String.join(", ", details) + ")"));
     }
     run.report().notes().forEach(note -> out.println("  " + note));
+    // records pipelines count per table (<table>.read, <table>.trusted, ...): one line each
+    List<String> recordTables = counts.keySet().stream().filter(k -> k.endsWith(".read")).map(k -> k.substring(0, k.length() - ".read".length())).toList();
+    if (!recordTables.isEmpty()) {
+      int width = Math.max(5, recordTables.stream().mapToInt(String::length).max().orElse(5));
+      List<String> columns = List.of("read", "trusted", "quarantined", "duplicates", "superseded");
+      out.println(String.format(Locale.ROOT, "  %-" + width + "s", "table") + columns.stream().map(c -> String.format(Locale.ROOT, " %11s", c)).reduce("", String::concat));
+      for (String table : recordTables) {
+        out.println(
+            String.format(Locale.ROOT, "  %-" + width + "s", table)
+                + columns.stream().map(c -> String.format(Locale.ROOT, " %11d", counts.getOrDefault(table + "." + c, 0L))).reduce("", String::concat));
+      }
+    }
     if (!run.report().tables().isEmpty()) {
       int width = run.report().tables().stream().mapToInt(t -> t.table().length()).max().orElse(5);
       out.println(String.format(Locale.ROOT, "  %-" + width + "s %10s %9s %8s", "table", "rows", "replaced", "seconds"));

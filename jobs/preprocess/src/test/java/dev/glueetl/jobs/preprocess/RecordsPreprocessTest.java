@@ -243,6 +243,64 @@ class RecordsPreprocessTest {
   }
 
   @Test
+  void jsonLinesAndParquetFilesAreTypedLikeCsv() throws IOException {
+    Path pipeline =
+        pipeline(
+            """
+                - name: readings
+                  path: %s/readings
+                  format: json
+                  columns:
+                    - {name: sensor, from: sensorId, nullable: false}
+                    - {name: value, type: double, nullable: false}
+                    - {name: at, type: timestamp, format: epoch_millis}
+                  key: [sensor, at]
+                  keep: first
+                - name: prices
+                  path: %s/prices
+                  format: parquet
+                  columns:
+                    - {name: sku, nullable: false}
+                    - {name: price, type: "decimal(6,2)", min: 0}
+                    - {name: since, type: date}
+                  key: [sku]
+                  order_by: since
+            """
+                .formatted(dir, dir));
+    file("readings/1.jsonl", 0,
+        "{\"sensorId\": \"s1\", \"value\": 1.5, \"at\": 1709287200000, \"room\": \"attic\"}", // a number, a key not declared
+        "{\"sensorId\": \"s2\", \"value\": \"2\", \"at\": \"1709287200000\"}", // the same as text
+        "{\"sensorId\": \"s3\", \"value\": 3", // cut off: MALFORMED_RECORD
+        "{\"sensorId\": \"s4\", \"value\": \"n/a\", \"at\": 1709287200000}"); // TYPE_MISMATCH
+    // Parquet brings its own types: a double price and a date
+    Files.createDirectories(dir.resolve("prices"));
+    spark.createDataFrame(
+            java.util.List.of(
+                RowFactory.create("p1", 1.25, Date.valueOf("2025-03-01"), "acme"), RowFactory.create("p1", 1.5, Date.valueOf("2025-03-02"), "acme"),
+                RowFactory.create("p2", -1.0, Date.valueOf("2025-03-01"), "acme")),
+            new org.apache.spark.sql.types.StructType()
+                .add("sku", "string").add("price", "double").add("since", "date").add("supplier", "string"))
+        .coalesce(1)
+        .write()
+        .parquet(dir.resolve("prices/batch-1").toString());
+
+    JobReport report = run(pipeline, "jr_formats");
+
+    assertThat(report.counts())
+        .containsEntry("readings.read", 4L)
+        .containsEntry("readings.trusted", 2L)
+        .containsEntry("readings.quarantined.MALFORMED_RECORD", 1L)
+        .containsEntry("readings.quarantined.TYPE_MISMATCH", 1L)
+        .containsEntry("prices.read", 3L)
+        .containsEntry("prices.trusted", 1L)
+        .containsEntry("prices.superseded", 1L)
+        .containsEntry("prices.quarantined.OUT_OF_RANGE", 1L);
+    assertThatDataFrame(table("trusted", "readings").select("sensor", "value", "at"))
+        .hasRows(RowFactory.create("s1", 1.5, ts("2024-03-01 10:00:00")), RowFactory.create("s2", 2.0, ts("2024-03-01 10:00:00")));
+    assertThatDataFrame(table("trusted", "prices").select("sku", "price", "since")).hasRows(RowFactory.create("p1", new BigDecimal("1.50"), Date.valueOf("2025-03-02")));
+  }
+
+  @Test
   void foldersOfOnlyCleanRecordsOnlyBadOnesOrNothing() throws IOException {
     Path pipeline =
         pipeline(
