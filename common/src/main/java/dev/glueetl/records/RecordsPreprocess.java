@@ -234,24 +234,28 @@ public final class RecordsPreprocess {
     Map<String, Object> counts = reasons.values();
     CommitPoints.reached("preprocess:quarantine-written");
 
-    steps.stage(name + ": trusted", "merging new and newer records into " + trusted);
-    Dataset<Row> accepted =
-        classified
-            .where(col("_outcome").isin(Outcome.INSERT.name(), Outcome.UPDATE.name()))
-            .withColumn("run_id", lit(context.runId()))
-            .withColumn("ingested_at", lit(Timestamp.from(context.startedAt())));
-    if (table.history() == RecordTableConfig.History.SCD2) {
-      writeVersions(writes, trusted, table, accepted, stored, trustedSchema);
-    } else {
-      Optional<String> newer = table.keep() == RecordTableConfig.Keep.LATEST ? Optional.of("s.`" + table.orderBy().get() + "` > t.`" + table.orderBy().get() + "`") : Optional.empty();
-      writes.upsert(trusted, Schemas.conform(accepted, trustedSchema), table.key(), newer, trustedSchema);
-    }
-    CommitPoints.reached("preprocess:trusted-written");
-
     Map<String, Long> outcomes = new LinkedHashMap<>();
     for (Row row : classified.groupBy("_outcome").count().collectAsList()) {
       outcomes.put(row.getString(0), row.getLong(1));
     }
+    long accepting = outcomes.getOrDefault(Outcome.INSERT.name(), 0L) + outcomes.getOrDefault(Outcome.UPDATE.name(), 0L);
+    steps.stage(name + ": trusted", accepting == 0 ? "nothing new or newer for " + trusted : "merging " + accepting + " new and newer records into " + trusted);
+    if (accepting > 0) { // a MERGE of nothing still scans the table: a rerun of known records skips it
+      Dataset<Row> accepted =
+          classified
+              .where(col("_outcome").isin(Outcome.INSERT.name(), Outcome.UPDATE.name()))
+              .withColumn("run_id", lit(context.runId()))
+              .withColumn("ingested_at", lit(Timestamp.from(context.startedAt())));
+      if (table.history() == RecordTableConfig.History.SCD2) {
+        writeVersions(writes, trusted, table, accepted, stored, trustedSchema);
+      } else {
+        Optional<String> newer =
+            table.keep() == RecordTableConfig.Keep.LATEST ? Optional.of("s.`" + table.orderBy().get() + "` > t.`" + table.orderBy().get() + "`") : Optional.empty();
+        writes.upsert(trusted, Schemas.conform(accepted, trustedSchema), table.key(), newer, trustedSchema);
+      }
+    }
+    CommitPoints.reached("preprocess:trusted-written");
+
     long conflictCount = outcomes.getOrDefault(Outcome.CONFLICT.name(), 0L);
     report.count(name + ".read", Observations.count(counts, "read"));
     report.count(name + ".trusted", outcomes.getOrDefault(Outcome.INSERT.name(), 0L) + outcomes.getOrDefault(Outcome.UPDATE.name(), 0L));

@@ -207,7 +207,7 @@ class RecordsPreprocessTest {
   }
 
   @Test
-  void aWideLayoutBecomesOneRowPerDateWhicheverDatesAFileHas() throws IOException {
+  void aWideCsvLayoutJsonLinesAndParquetAreRecordsToo() throws IOException {
     Path pipeline =
         pipeline(
             """
@@ -223,30 +223,6 @@ class RecordsPreprocessTest {
                   key: [region, day]
                   keep: first
                   partition: day
-            """
-                .formatted(dir));
-    file("cases/a.csv", 0, "Province/State,Country/Region,1/22/20,1/23/20", ",Andorra,0,1", "Ontario,Canada,2,3");
-    file("cases/b.csv", 60, "Province/State,Country/Region,1/24/20,1/25/20,1/26/20", ",Andorra,2,-1,4");
-
-    JobReport report = run(pipeline, "jr_wide");
-
-    // every (region, date) cell is a record: 4 + 3, one of them negative
-    assertThat(report.counts()).containsEntry("cases.read", 7L).containsEntry("cases.trusted", 6L).containsEntry("cases.quarantined.OUT_OF_RANGE", 1L);
-    assertThatDataFrame(table("trusted", "cases").select("province", "country", "day", "cases"))
-        .hasRows(
-            RowFactory.create(null, "Andorra", Date.valueOf("2020-01-22"), 0L),
-            RowFactory.create(null, "Andorra", Date.valueOf("2020-01-23"), 1L),
-            RowFactory.create(null, "Andorra", Date.valueOf("2020-01-24"), 2L),
-            RowFactory.create(null, "Andorra", Date.valueOf("2020-01-26"), 4L),
-            RowFactory.create("Ontario", "Canada", Date.valueOf("2020-01-22"), 2L),
-            RowFactory.create("Ontario", "Canada", Date.valueOf("2020-01-23"), 3L));
-  }
-
-  @Test
-  void jsonLinesAndParquetFilesAreTypedLikeCsv() throws IOException {
-    Path pipeline =
-        pipeline(
-            """
                 - name: readings
                   path: %s/readings
                   format: json
@@ -266,7 +242,9 @@ class RecordsPreprocessTest {
                   key: [sku]
                   order_by: since
             """
-                .formatted(dir, dir));
+                .formatted(dir, dir, dir));
+    file("cases/a.csv", 0, "Province/State,Country/Region,1/22/20,1/23/20", ",Andorra,0,1", "Ontario,Canada,2,3");
+    file("cases/b.csv", 60, "Province/State,Country/Region,1/24/20,1/25/20,1/26/20", ",Andorra,2,-1,4");
     file("readings/1.jsonl", 0,
         "{\"sensorId\": \"s1\", \"value\": 1.5, \"at\": 1709287200000, \"room\": \"attic\"}", // a number, a key not declared
         "{\"sensorId\": \"s2\", \"value\": \"2\", \"at\": \"1709287200000\"}", // the same as text
@@ -284,8 +262,20 @@ class RecordsPreprocessTest {
         .write()
         .parquet(dir.resolve("prices/batch-1").toString());
 
-    JobReport report = run(pipeline, "jr_formats");
+    JobReport report = run(pipeline, "jr_layouts");
 
+    // every (region, date) cell is a record: 4 + 3, one of them negative
+    assertThat(report.counts()).containsEntry("cases.read", 7L).containsEntry("cases.trusted", 6L).containsEntry("cases.quarantined.OUT_OF_RANGE", 1L);
+    assertThatDataFrame(table("trusted", "cases").select("province", "country", "day", "cases"))
+        .hasRows(
+            RowFactory.create(null, "Andorra", Date.valueOf("2020-01-22"), 0L),
+            RowFactory.create(null, "Andorra", Date.valueOf("2020-01-23"), 1L),
+            RowFactory.create(null, "Andorra", Date.valueOf("2020-01-24"), 2L),
+            RowFactory.create(null, "Andorra", Date.valueOf("2020-01-26"), 4L),
+            RowFactory.create("Ontario", "Canada", Date.valueOf("2020-01-22"), 2L),
+            RowFactory.create("Ontario", "Canada", Date.valueOf("2020-01-23"), 3L));
+
+    // JSON lines and Parquet: every value as text first, typed as declared, like CSV cells
     assertThat(report.counts())
         .containsEntry("readings.read", 4L)
         .containsEntry("readings.trusted", 2L)
