@@ -63,7 +63,10 @@ public final class JdbcWatermarks {
             .withColumn("_latest", row_number().over(Window.partitionBy("table").orderBy(desc("recorded_at"), desc("seq"))))
             .where(col("_latest").equalTo(1))
             .collectAsList()) {
-      latest.put(row.getAs("table"), new Mark(row.getAs("table"), row.getAs("source"), row.getAs("watermark")));
+      String watermark = row.getAs("watermark");
+      if (!watermark.isEmpty()) { // empty: reset, the next run reads every row
+        latest.put(row.getAs("table"), new Mark(row.getAs("table"), row.getAs("source"), watermark));
+      }
     }
     return latest;
   }
@@ -77,6 +80,18 @@ public final class JdbcWatermarks {
   /** What a watermark is the watermark of: the database (URL without its parameters) and its table. */
   public static String source(dev.glueetl.config.JdbcSourceConfig jdbc) {
     return jdbc.displayUrl() + " " + jdbc.table();
+  }
+
+  /**
+   * Forgets the watermark of every database table ({@code ./glue-etl bookmark reset}): an empty one is appended, so the
+   * next run reads every row again, which the merge by key makes change nothing already there. Returns the tables.
+   */
+  public static int reset(SparkSession spark, TableWrites writes, Lake lake, String pipeline, String runId, Instant at) {
+    Map<String, Mark> latest = latest(spark, lake, pipeline);
+    if (!latest.isEmpty()) {
+      commit(spark, writes, pipeline, latest.values().stream().map(m -> new Mark(m.table(), m.source(), "")).toList(), runId, at);
+    }
+    return latest.size();
   }
 
   /** Appends the run's watermarks, one Delta commit. */

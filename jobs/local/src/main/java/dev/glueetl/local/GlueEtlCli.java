@@ -253,8 +253,12 @@ public final class GlueEtlCli {
         String runId = "bookmark-reset-" + java.time.Instant.now().getEpochSecond();
         RunLock lock = RunLock.acquire(lake, pipeline.name(), runId, "bookmark-reset", RunLock.lease(5), hadoop);
         int files = Bookmark.reset(spark, new TableWrites(spark, lake), lake, pipeline.name(), runId, java.time.Instant.now());
+        int tables = dev.glueetl.records.JdbcWatermarks.reset(spark, new TableWrites(spark, lake), lake, pipeline.name(), runId, java.time.Instant.now());
         lock.release();
         out.println(files + " files marked RESET: the next preprocess run processes them again, replacing what they gave");
+        if (tables > 0) {
+          out.println(tables + " database watermarks reset: the next preprocess run reads those tables whole, merging by key");
+        }
       }
       default -> throw Errors.usage("bookmark: unknown action '" + action + "' (show or reset)");
     }

@@ -4,6 +4,7 @@ import static dev.glueetl.testing.DataFrameAssert.assertThatDataFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glueetl.job.JobReport;
+import dev.glueetl.records.JdbcWatermarks;
 import dev.glueetl.testing.SparkTestSession;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -288,6 +289,22 @@ class RecordsPreprocessTest {
     assertThatDataFrame(table("trusted", "readings").select("sensor", "value", "at"))
         .hasRows(RowFactory.create("s1", 1.5, ts("2024-03-01 10:00:00")), RowFactory.create("s2", 2.0, ts("2024-03-01 10:00:00")));
     assertThatDataFrame(table("trusted", "prices").select("sku", "price", "since")).hasRows(RowFactory.create("p1", new BigDecimal("1.50"), Date.valueOf("2025-03-02")));
+  }
+
+  @Test
+  void aBookmarkResetForgetsTheDatabaseWatermarksAndALaterRunSetsThemAgain() {
+    dev.glueetl.lake.Lake lake = dev.glueetl.lake.Lake.qualified(dir.resolve("lake").toString(), spark.sparkContext().hadoopConfiguration());
+    dev.glueetl.job.TableWrites writes = new dev.glueetl.job.TableWrites(spark, lake);
+    Instant at = Instant.parse("2025-03-15T10:00:00Z");
+    String crm = "jdbc:postgresql://crm:5432/crm customers";
+    JdbcWatermarks.commit(spark, writes, "rec", java.util.List.of(new JdbcWatermarks.Mark("customers", crm, "TIMESTAMP '2025-03-14 09:00:00.000000'")), "jr_1", at);
+
+    assertThat(JdbcWatermarks.reset(spark, writes, lake, "rec", "reset-1", at.plusSeconds(60))).isEqualTo(1);
+    assertThat(JdbcWatermarks.latest(spark, lake, "rec")).isEmpty();
+    assertThat(JdbcWatermarks.reset(spark, writes, lake, "rec", "reset-2", at.plusSeconds(120))).isZero();
+
+    JdbcWatermarks.commit(spark, writes, "rec", java.util.List.of(new JdbcWatermarks.Mark("customers", crm, "TIMESTAMP '2025-03-15 09:00:00.000000'")), "jr_2", at.plusSeconds(180));
+    assertThat(JdbcWatermarks.latest(spark, lake, "rec")).containsEntry("customers", new JdbcWatermarks.Mark("customers", crm, "TIMESTAMP '2025-03-15 09:00:00.000000'"));
   }
 
   @Test
