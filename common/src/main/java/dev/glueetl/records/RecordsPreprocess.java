@@ -229,8 +229,12 @@ public final class RecordsPreprocess {
             rejects.withColumn("run_id", lit(context.runId())).withColumn("ingested_at", lit(Timestamp.from(context.startedAt()))), RecordSchemas.QUARANTINE);
     TableId quarantine = quarantine(pipeline, name);
     writes.ensureTable(quarantine, RecordSchemas.QUARANTINE);
-    // the rows the quality job moved here (reason QUALITY_RULE) are its own: a rerun of their file does not drop them
-    writes.replaceWhere(quarantine, quarantineRows, replaced + " AND reason <> 'QUALITY_RULE'");
+    if (writes.createdByThisRun(quarantine)) { // a new table: no earlier rejects of these files to replace
+      writes.append(quarantine, quarantineRows);
+    } else {
+      // the rows the quality job moved here (reason QUALITY_RULE) are its own: a rerun of their file does not drop them
+      writes.replaceWhere(quarantine, quarantineRows, replaced + " AND reason <> 'QUALITY_RULE'");
+    }
     Map<String, Object> counts = reasons.values();
     CommitPoints.reached("preprocess:quarantine-written");
 
@@ -246,8 +250,11 @@ public final class RecordsPreprocess {
               .where(col("_outcome").isin(Outcome.INSERT.name(), Outcome.UPDATE.name()))
               .withColumn("run_id", lit(context.runId()))
               .withColumn("ingested_at", lit(Timestamp.from(context.startedAt())));
+      boolean firstLoad = writes.createdByThisRun(trusted);
       if (table.history() == RecordTableConfig.History.SCD2) {
-        writeVersions(writes, trusted, table, accepted, stored, trustedSchema);
+        writeVersions(writes, trusted, table, accepted, stored, trustedSchema, firstLoad);
+      } else if (firstLoad) { // an empty table: every accepted record is a new key, an append is the whole merge
+        writes.append(trusted, Schemas.conform(accepted, trustedSchema));
       } else {
         Optional<String> newer =
             table.keep() == RecordTableConfig.Keep.LATEST ? Optional.of("s.`" + table.orderBy().get() + "` > t.`" + table.orderBy().get() + "`") : Optional.empty();
@@ -302,7 +309,8 @@ public final class RecordsPreprocess {
    * is valid until the next one, the last is current. One MERGE on key and {@code valid_from}: stored versions get
    * their new {@code valid_to}, new versions are inserted.
    */
-  private static void writeVersions(TableWrites writes, TableId trusted, RecordTableConfig table, Dataset<Row> accepted, Dataset<Row> stored, StructType schema) {
+  private static void writeVersions(
+      TableWrites writes, TableId trusted, RecordTableConfig table, Dataset<Row> accepted, Dataset<Row> stored, StructType schema, boolean firstLoad) {
     Dataset<Row> newVersions =
         accepted
             .withColumn("valid_from", col(table.orderBy().get()).cast(DataTypes.TimestampType))
@@ -320,6 +328,10 @@ public final class RecordsPreprocess {
         storedVersions.unionByName(newVersions)
             .withColumn("valid_to", lead(col("valid_from"), 1).over(Window.partitionBy(orderKey).orderBy(col("valid_from"))))
             .withColumn("is_current", col("valid_to").isNull());
+    if (firstLoad) { // nothing stored: the rebuilt versions are all new
+      writes.append(trusted, Schemas.conform(rebuilt, schema));
+      return;
+    }
     List<String> on = new ArrayList<>(table.key());
     on.add("valid_from");
     writes.upsert(trusted, Schemas.conform(rebuilt, schema), on, Optional.of("true"), schema);
