@@ -148,7 +148,7 @@ public final class Aggregate {
         List<String> wanted = pipeline.export().get().tables();
         List<JdbcExport.TableExport> selected =
             exports.stream().filter(e -> wanted.isEmpty() || wanted.contains(e.metric().table())).collect(Collectors.toList());
-        String password = JdbcExport.password(pipeline.export().get(), Secrets.fromProcess());
+        String password = pipeline.export().get().password().read(Secrets.fromProcess(), "export.jdbc password");
         Map<String, Long> exported = JdbcExport.export(pipeline.export().get(), password, selected, context.progress()::info);
         report.count("exported_rows", exported.values().stream().mapToLong(Long::longValue).sum());
       }

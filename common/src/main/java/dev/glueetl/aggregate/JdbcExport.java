@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import dev.glueetl.config.ExportConfig;
 import dev.glueetl.config.MetricConfig;
 import dev.glueetl.error.Errors;
-import dev.glueetl.secrets.Secrets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -49,18 +48,6 @@ public final class JdbcExport {
 
   private JdbcExport() {}
 
-  /** The password: from Secrets Manager when a secret is named, else from the environment variable. */
-  public static String password(ExportConfig config, Secrets secrets) {
-    if (config.passwordSecretId().isPresent()) {
-      return secrets.secretsManager(config.passwordSecretId().get(), config.passwordSecretField(), "export.jdbc password");
-    }
-    String variable = config.passwordEnv().orElseThrow();
-    return secrets
-        .environmentVariable(variable)
-        .orElseThrow(() -> Errors.secretUnavailable("environment variable " + variable, "export.jdbc password", "it is not set"));
-  }
-
-  /** Exports the tables; returns rows written per table. */
   public static Map<String, Long> export(ExportConfig config, String password, List<TableExport> tables, Consumer<String> progress) {
     String target = config.url().replaceAll("\\?.*", "") + " schema " + config.schema();
     Map<String, Long> written = new LinkedHashMap<>();

@@ -9,9 +9,7 @@ import java.util.Optional;
  *
  * @param url JDBC URL without a password, e.g. {@code jdbc:postgresql://crm.internal:5432/crm}
  * @param user database user
- * @param passwordEnv environment variable holding the password
- * @param passwordSecretId AWS Secrets Manager secret holding it (wins over {@code passwordEnv})
- * @param passwordSecretField the JSON field of that secret holding the password
+ * @param password where the password comes from
  * @param table the database table, optionally schema-qualified ({@code public.customers})
  * @param incrementalColumn a column that grows with every insert and update ({@code updated_at}, an increasing id):
  *     each run reads only rows above the last run's watermark. Empty: every run reads the whole table
@@ -22,9 +20,7 @@ import java.util.Optional;
 public record JdbcSourceConfig(
     String url,
     String user,
-    Optional<String> passwordEnv,
-    Optional<String> passwordSecretId,
-    Optional<String> passwordSecretField,
+    DatabasePassword password,
     String table,
     Optional<String> incrementalColumn,
     Optional<String> splitColumn,
@@ -36,15 +32,6 @@ public record JdbcSourceConfig(
           .required()
           .doc("JDBC URL without a password: `jdbc:postgresql://host:5432/db`, or `jdbc:mariadb://host:3306/db` for MariaDB and MySQL servers; `--jdbc-url` overrides");
   static final ConfigKey<String> USER = ConfigKey.text("user", "the database user").required().doc("database user");
-  static final ConfigKey<String> PASSWORD_ENV =
-      ConfigKey.text("password_env", "an environment variable name").docRequired("this or `password_secret_id`").doc("environment variable holding the password");
-  static final ConfigKey<String> PASSWORD_SECRET_ID =
-      ConfigKey.text("password_secret_id", "an AWS Secrets Manager secret id or ARN")
-          .docRequired("this or `password_env`")
-          .doc("AWS Secrets Manager secret id or ARN holding the password (wins over `password_env`)");
-  static final ConfigKey<String> PASSWORD_SECRET_FIELD =
-      ConfigKey.text("password_secret_field", "the JSON field holding the password, e.g. password")
-          .doc("when that secret is a JSON object, the field holding the password (RDS-managed secrets: `password`)");
   static final ConfigKey<String> TABLE =
       ConfigKey.text("table", "the database table, e.g. public.customers")
           .required()
@@ -58,15 +45,13 @@ public record JdbcSourceConfig(
       ConfigKey.text("split_column", "a numeric declared column, e.g. customer_id").doc("a numeric column to split the read on: `partitions` parallel range reads");
   static final ConfigKey<Integer> PARTITIONS = ConfigKey.wholeNumber("partitions", 1, 1024).defaultsTo(4).doc("parallel reads when `split_column` is set");
   static final ConfigKey<Integer> FETCH_SIZE = ConfigKey.wholeNumber("fetch_size", 1, 1_000_000).defaultsTo(10_000).doc("rows per database round trip");
-  static final ConfigKey<Void> PASSWORD =
-      ConfigKey.refused(
-          "password", "(a password)", "no password in the file: name password_env (an environment variable) or password_secret_id (AWS Secrets Manager)");
-
   static final ConfigSection KEYS =
-      ConfigSection.of(URL, USER, PASSWORD_ENV, PASSWORD_SECRET_ID, PASSWORD_SECRET_FIELD, TABLE, INCREMENTAL_COLUMN, SPLIT_COLUMN, PARTITIONS, FETCH_SIZE, PASSWORD);
+      ConfigSection.of(
+          URL, USER, DatabasePassword.ENV, DatabasePassword.SECRET_ID, DatabasePassword.SECRET_FIELD, TABLE, INCREMENTAL_COLUMN, SPLIT_COLUMN, PARTITIONS,
+          FETCH_SIZE, DatabasePassword.REFUSED);
 
   public JdbcSourceConfig withUrl(String newUrl) {
-    return new JdbcSourceConfig(newUrl, user, passwordEnv, passwordSecretId, passwordSecretField, table, incrementalColumn, splitColumn, partitions, fetchSize);
+    return new JdbcSourceConfig(newUrl, user, password, table, incrementalColumn, splitColumn, partitions, fetchSize);
   }
 
   /** The URL for messages and logs: without its parameters (which may carry options we do not want echoed). */
@@ -75,22 +60,10 @@ public record JdbcSourceConfig(
   }
 
   static JdbcSourceConfig parse(ConfigNode node) {
-    String url = URL.read(node);
-    if (ExportConfig.hasPassword(url)) {
-      throw URL.invalid(
-          node, "(a URL with a password)",
-          "a URL without a password (no password=, pwd= or passwd= in any case, no user:password@): use password_env or password_secret_id");
-    }
-    if (!url.startsWith("jdbc:")) {
-      throw URL.invalid(node, url, "a JDBC URL starting with jdbc:");
-    }
-    Optional<String> passwordEnv = PASSWORD_ENV.optional(node);
-    Optional<String> secretId = PASSWORD_SECRET_ID.optional(node);
-    if (passwordEnv.isEmpty() && secretId.isEmpty()) {
-      throw PASSWORD_ENV.missing(node, "password_env or password_secret_id: where the password comes from");
-    }
+    String url = DatabasePassword.url(URL, node);
+    DatabasePassword password = DatabasePassword.parse(node);
     return new JdbcSourceConfig(
-        url, USER.read(node), passwordEnv, secretId, PASSWORD_SECRET_FIELD.optional(node), TABLE.read(node), INCREMENTAL_COLUMN.optional(node),
-        SPLIT_COLUMN.optional(node), PARTITIONS.read(node), FETCH_SIZE.read(node));
+        url, USER.read(node), password, TABLE.read(node), INCREMENTAL_COLUMN.optional(node), SPLIT_COLUMN.optional(node), PARTITIONS.read(node),
+        FETCH_SIZE.read(node));
   }
 }

@@ -199,7 +199,7 @@ public record JobArguments(
                         .findFirst()
                         .orElseThrow(() -> Errors.invalidArgument("--zone", "'" + z + "' is not a zone the quality job checks: use trusted or curated")));
     Optional.ofNullable(values.get("--jdbc-url"))
-        .filter(ExportConfig::hasPassword)
+        .filter(DatabasePassword::holdsPassword)
         .ifPresent(
             url -> {
               throw Errors.invalidArgument("--jdbc-url", "holds a password: give the URL without it (the password comes from password_env or password_secret_id)");

@@ -133,7 +133,7 @@ public record PipelineConfig(
 
   /** Applies job-argument overrides ({@code --lake}, {@code --input}, {@code --jdbc-url}), which win over the file. */
   public PipelineConfig withOverrides(JobArguments args) {
-    if (args.jdbcUrl().isPresent() && source.tables().stream().noneMatch(t -> t.jdbc().isPresent())) {
+    if (args.jdbcUrl().isPresent() && !source.readsDatabase()) {
       throw Errors.invalidArgument("--jdbc-url", "the pipeline " + name + " (" + file + ") reads no database table");
     }
     return new PipelineConfig(

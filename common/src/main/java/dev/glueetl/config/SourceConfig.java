@@ -133,6 +133,11 @@ public record SourceConfig(
     return new SourceConfig(type, path, format, options, fields, payload, timeFormats, timezone, header, encoding, tables.stream().map(t -> t.withJdbcUrl(url)).toList());
   }
 
+  /** Whether a table of this source is read from a database ({@code jdbc}). */
+  public boolean readsDatabase() {
+    return tables.stream().anyMatch(t -> t.jdbc().isPresent());
+  }
+
   /**
    * Where a {@code records} table's files are: its {@code path} as written when absolute (a leading {@code /} or a
    * scheme such as {@code s3a://}), else under the landing root {@code source.path} (or {@code --input}) when set.

@@ -63,12 +63,6 @@ public final class TableWrites {
     return versionsBefore.getOrDefault(table, 0L) < 0;
   }
 
-  /** Appends {@code data} to an existing table. Returns the rows written. */
-  public long append(TableId table, Dataset<Row> data) {
-    remember(table);
-    return counted(data, rows -> rows.write().format("delta").mode("append").save(lake.pathOf(table)));
-  }
-
   /** A SQL predicate {@code column IN ('a', 'b')} with the values quoted as SQL string literals. */
   public static String inList(String column, List<String> values) {
     StringBuilder sql = new StringBuilder(column).append(" IN (");

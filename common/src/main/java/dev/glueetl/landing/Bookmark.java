@@ -1,8 +1,5 @@
 package dev.glueetl.landing;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.desc;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
@@ -10,10 +7,10 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import dev.glueetl.config.BookmarkOption;
 import dev.glueetl.job.TableWrites;
 import dev.glueetl.lake.Lake;
+import dev.glueetl.lake.Ledgers;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
 import dev.glueetl.landing.LandingFiles.LandingFile;
-import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +23,6 @@ import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -116,17 +112,8 @@ public final class Bookmark {
 
   /** The latest entry of every path the ledger knows; empty when there is no ledger yet. */
   public static Map<String, Entry> latest(SparkSession spark, Lake lake, String pipeline) {
-    String path = lake.pathOf(table(pipeline));
     Map<String, Entry> entries = new LinkedHashMap<>();
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      return entries;
-    }
-    List<Row> rows =
-        spark.read().format("delta").load(path)
-            .withColumn("_latest", row_number().over(Window.partitionBy("path").orderBy(desc("recorded_at"), desc("seq"))))
-            .where(col("_latest").equalTo(1))
-            .orderBy("path")
-            .collectAsList();
+    List<Row> rows = Ledgers.latest(spark, lake.pathOf(table(pipeline)), "path");
     for (Row row : rows) {
       entries.put(
           row.getAs("path"),
@@ -183,16 +170,9 @@ public final class Bookmark {
    * recorded_at, duplicate_of; empty when the pipeline has no ledger yet.
    */
   public static List<Row> show(SparkSession spark, Lake lake, String pipeline) {
-    String path = lake.pathOf(table(pipeline));
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      return List.of();
-    }
-    return spark.read().format("delta").load(path)
-        .withColumn("_latest", row_number().over(Window.partitionBy("path").orderBy(desc("recorded_at"), desc("seq"))))
-        .where(col("_latest").equalTo(1))
-        .select("path", "state", "size", "modified_at", "run_id", "recorded_at", "duplicate_of")
-        .orderBy("path")
-        .collectAsList();
+    return Ledgers.latest(spark, lake.pathOf(table(pipeline)), "path").stream()
+        .map(r -> RowFactory.create(r.getAs("path"), r.getAs("state"), r.getAs("size"), r.getAs("modified_at"), r.getAs("run_id"), r.getAs("recorded_at"), r.getAs("duplicate_of")))
+        .toList();
   }
 
   /**

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import dev.glueetl.config.RecordColumn;
 import dev.glueetl.config.RecordTableConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,10 +157,5 @@ public final class DeduplicateRecords {
       result = result.drop(c);
     }
     return result;
-  }
-
-  /** The declared columns' names, for callers that select a record's content. */
-  static List<String> declared(RecordTableConfig table) {
-    return table.columns().stream().map(RecordColumn::name).toList();
   }
 }

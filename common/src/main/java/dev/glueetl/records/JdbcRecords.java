@@ -6,7 +6,6 @@ import dev.glueetl.config.JdbcSourceConfig;
 import dev.glueetl.config.RecordColumn;
 import dev.glueetl.config.RecordTableConfig;
 import dev.glueetl.error.Errors;
-import dev.glueetl.secrets.Secrets;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -67,16 +66,6 @@ public final class JdbcRecords {
   public record Read(Optional<Dataset<Row>> rows, String label, Optional<String> highMark) {}
 
   private JdbcRecords() {}
-
-  /** The password of a JDBC source: from Secrets Manager when a secret is named, else from the environment variable. */
-  public static String password(JdbcSourceConfig config, String tableName, Secrets secrets) {
-    String what = "source.tables[" + tableName + "].jdbc password";
-    if (config.passwordSecretId().isPresent()) {
-      return secrets.secretsManager(config.passwordSecretId().get(), config.passwordSecretField(), what);
-    }
-    String variable = config.passwordEnv().orElseThrow();
-    return secrets.environmentVariable(variable).orElseThrow(() -> Errors.secretUnavailable("environment variable " + variable, what, "it is not set"));
-  }
 
   /** The rows changed since {@code watermark} (all rows when it is empty or the table has no incremental column). */
   public static Read read(SparkSession spark, RecordTableConfig table, String password, Optional<String> watermark) {

@@ -1,17 +1,14 @@
 package dev.glueetl.records;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.desc;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
 import dev.glueetl.job.TableWrites;
 import dev.glueetl.lake.Lake;
+import dev.glueetl.lake.Ledgers;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
-import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +18,6 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -53,16 +49,8 @@ public final class JdbcWatermarks {
    * the first run.
    */
   public static Map<String, Mark> latest(SparkSession spark, Lake lake, String pipeline) {
-    String path = lake.pathOf(table(pipeline));
     Map<String, Mark> latest = new LinkedHashMap<>();
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      return latest;
-    }
-    for (Row row :
-        spark.read().format("delta").load(path)
-            .withColumn("_latest", row_number().over(Window.partitionBy("table").orderBy(desc("recorded_at"), desc("seq"))))
-            .where(col("_latest").equalTo(1))
-            .collectAsList()) {
+    for (Row row : Ledgers.latest(spark, lake.pathOf(table(pipeline)), "table")) {
       String watermark = row.getAs("watermark");
       if (!watermark.isEmpty()) { // empty: reset, the next run reads every row
         latest.put(row.getAs("table"), new Mark(row.getAs("table"), row.getAs("source"), watermark));

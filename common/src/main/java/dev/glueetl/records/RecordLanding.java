@@ -2,7 +2,6 @@ package dev.glueetl.records;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.struct;
@@ -46,6 +45,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class RecordLanding {
   static final String CORRUPT = "_corrupt_record";
+  /** A file source's own column naming each record's file as the listing and the bookmark name it (Hadoop's Path form). */
+  private static final String FILE_PATH = "_metadata.file_path";
 
   private RecordLanding() {}
 
@@ -104,7 +105,7 @@ public final class RecordLanding {
               .option("columnNameOfCorruptRecord", CORRUPT)
               .schema(schema)
               .csv(group.getValue().toArray(new String[0]));
-      read = read.withColumn("source_file", input_file_name());
+      read = read.withColumn("source_file", col(FILE_PATH));
       List<String> available = new ArrayList<>(group.getKey());
       if (table.unpivot().isPresent()) {
         RecordTableConfig.Unpivot unpivot = table.unpivot().get();
@@ -146,7 +147,7 @@ public final class RecordLanding {
             .option("columnNameOfCorruptRecord", CORRUPT)
             .schema(schema)
             .json(files.stream().map(LandingFile::path).toArray(String[]::new))
-            .withColumn("source_file", input_file_name());
+            .withColumn("source_file", col(FILE_PATH));
     return declared(table, read, names, "not a JSON object");
   }
 
@@ -154,7 +155,7 @@ public final class RecordLanding {
     Dataset<Row> read =
         spark.read().options(table.options()).option("mergeSchema", "true").parquet(files.stream().map(LandingFile::path).toArray(String[]::new));
     List<String> available = Arrays.asList(read.columns());
-    read = read.withColumn(CORRUPT, lit(null).cast(DataTypes.StringType)).withColumn("source_file", input_file_name());
+    read = read.withColumn(CORRUPT, lit(null).cast(DataTypes.StringType)).withColumn("source_file", col(FILE_PATH));
     return declared(table, read, available, "");
   }
 
@@ -180,12 +181,10 @@ public final class RecordLanding {
   private static Dataset<Row> withFileOrder(SparkSession spark, Dataset<Row> raw, List<LandingFile> ordered) {
     List<Row> ranks = new ArrayList<>();
     for (int i = 0; i < ordered.size(); i++) {
-      // input_file_name() gives the path as Spark resolved it: qualified, URI-encoded
-      ranks.add(RowFactory.create(new Path(ordered.get(i).path()).toUri().toString(), i));
       ranks.add(RowFactory.create(ordered.get(i).path(), i));
     }
     StructType schema = new StructType().add("_file", DataTypes.StringType).add("_file_order", DataTypes.IntegerType);
-    Dataset<Row> order = spark.createDataFrame(ranks, schema).dropDuplicates("_file");
+    Dataset<Row> order = spark.createDataFrame(ranks, schema);
     return raw.withColumn("_position", monotonically_increasing_id())
         .join(broadcast(order), col("source_file").equalTo(col("_file")), "left")
         .drop("_file");

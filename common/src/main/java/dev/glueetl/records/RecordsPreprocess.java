@@ -103,11 +103,13 @@ public final class RecordsPreprocess {
       } else {
         // a watermark of another database or table (the URL or table changed) means nothing here: read everything
         String source = JdbcWatermarks.source(table.jdbc().get());
-        Optional<JdbcWatermarks.Mark> mark = Optional.ofNullable(watermarks.get(table.name()));
-        mark.filter(m -> !m.source().equals(source))
-            .ifPresent(m -> context.progress().info(table.name() + ": the last watermark was taken on " + m.source() + ", not " + source + ": reading every row"));
-        boolean readAll = context.args().bookmark() == BookmarkOption.DISABLE;
-        plans.add(new Plan(table, Optional.empty(), readAll ? Optional.empty() : mark.filter(m -> m.source().equals(source)).map(JdbcWatermarks.Mark::watermark)));
+        JdbcWatermarks.Mark mark = watermarks.get(table.name());
+        if (mark != null && !mark.source().equals(source)) {
+          context.progress().info(table.name() + ": the last watermark was taken on " + mark.source() + ", not " + source + ": reading every row");
+          mark = null;
+        }
+        boolean readAll = context.args().bookmark() == BookmarkOption.DISABLE || mark == null;
+        plans.add(new Plan(table, Optional.empty(), readAll ? Optional.empty() : Optional.of(mark.watermark())));
       }
     }
     context.progress().info(CodeGeneration.sizeFor(spark, Math.max(bytes, 1)).describe());
@@ -183,9 +185,9 @@ public final class RecordsPreprocess {
         return Optional.empty();
       }
       raw = RecordLanding.files(spark, table, batch.files());
-      replaced = TableWrites.inList("source_file", sourceFileValues(batch));
+      replaced = TableWrites.inList("source_file", batch.paths());
     } else {
-      String password = JdbcRecords.password(table.jdbc().get(), name, Secrets.fromProcess());
+      String password = table.jdbc().get().password().read(Secrets.fromProcess(), "source.tables[" + name + "].jdbc password");
       JdbcRecords.Read read = JdbcRecords.read(spark, table, password, plan.watermark());
       if (read.rows().isEmpty()) {
         context.progress().info(name + ": no rows changed in " + table.origin() + plan.watermark().map(w -> " since " + w).orElse(""));
@@ -230,7 +232,7 @@ public final class RecordsPreprocess {
     TableId quarantine = quarantine(pipeline, name);
     writes.ensureTable(quarantine, RecordSchemas.QUARANTINE);
     if (writes.createdByThisRun(quarantine)) { // a new table: no earlier rejects of these files to replace
-      writes.append(quarantine, quarantineRows);
+      writes.append(quarantine, RecordSchemas.QUARANTINE, quarantineRows);
     } else {
       // the rows the quality job moved here (reason QUALITY_RULE) are its own: a rerun of their file does not drop them
       writes.replaceWhere(quarantine, quarantineRows, replaced + " AND reason <> 'QUALITY_RULE'");
@@ -254,7 +256,7 @@ public final class RecordsPreprocess {
       if (table.history() == RecordTableConfig.History.SCD2) {
         writeVersions(writes, trusted, table, accepted, stored, trustedSchema, firstLoad);
       } else if (firstLoad) { // an empty table: every accepted record is a new key, an append is the whole merge
-        writes.append(trusted, Schemas.conform(accepted, trustedSchema));
+        writes.append(trusted, trustedSchema, Schemas.conform(accepted, trustedSchema));
       } else {
         Optional<String> newer =
             table.keep() == RecordTableConfig.Keep.LATEST ? Optional.of("s.`" + table.orderBy().get() + "` > t.`" + table.orderBy().get() + "`") : Optional.empty();
@@ -329,25 +331,12 @@ public final class RecordsPreprocess {
             .withColumn("valid_to", lead(col("valid_from"), 1).over(Window.partitionBy(orderKey).orderBy(col("valid_from"))))
             .withColumn("is_current", col("valid_to").isNull());
     if (firstLoad) { // nothing stored: the rebuilt versions are all new
-      writes.append(trusted, Schemas.conform(rebuilt, schema));
+      writes.append(trusted, schema, Schemas.conform(rebuilt, schema));
       return;
     }
     List<String> on = new ArrayList<>(table.key());
     on.add("valid_from");
     writes.upsert(trusted, Schemas.conform(rebuilt, schema), on, Optional.of("true"), schema);
-  }
-
-  /** The source_file values of a batch's files, as Spark's input_file_name() writes them. */
-  private static List<String> sourceFileValues(Bookmark.Batch batch) {
-    List<String> values = new ArrayList<>();
-    for (String path : batch.paths()) {
-      values.add(path);
-      String uri = new org.apache.hadoop.fs.Path(path).toUri().toString();
-      if (!uri.equals(path)) {
-        values.add(uri);
-      }
-    }
-    return values;
   }
 
   private static Map<String, DataType> derivedTypes(RecordTableConfig table, StructType schema) {

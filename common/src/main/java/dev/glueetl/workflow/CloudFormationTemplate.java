@@ -47,7 +47,7 @@ public final class CloudFormationTemplate {
     template.put("Parameters", parameters(pipeline));
     Map<String, Object> resources = new LinkedHashMap<>();
     resources.put("JobRole", role(pipeline));
-    if (readsDatabase(pipeline)) {
+    if (pipeline.source().readsDatabase()) {
       resources.put(DATABASE_CONNECTION, databaseConnection(pipeline));
     }
     for (WorkflowConfig.Job job : workflow.jobs().values()) {
@@ -64,11 +64,6 @@ public final class CloudFormationTemplate {
             "WorkflowName", map("Value", ref("Workflow")),
             "JobRoleArn", map("Value", map("Fn::GetAtt", List.of("JobRole", "Arn")))));
     return template;
-  }
-
-  /** Whether a table of the pipeline is read from a database, so its preprocess job needs a network connection. */
-  static boolean readsDatabase(PipelineConfig pipeline) {
-    return pipeline.source().tables().stream().anyMatch(t -> t.jdbc().isPresent());
   }
 
   static final String DATABASE_CONNECTION = "DatabaseConnection";
@@ -109,7 +104,7 @@ public final class CloudFormationTemplate {
     if (start.type() == WorkflowConfig.TriggerType.SCHEDULED) {
       parameters.put("Schedule", map("Type", "String", "Default", start.schedule(), "Description", "When the workflow starts (Glue cron expression, UTC)"));
     }
-    if (readsDatabase(pipeline)) {
+    if (pipeline.source().readsDatabase()) {
       parameters.put("DatabaseSubnetId", map("Type", "AWS::EC2::Subnet::Id", "Description", "A subnet from which the source database is reachable"));
       parameters.put("DatabaseAvailabilityZone", map("Type", "String", "Description", "The Availability Zone of DatabaseSubnetId"));
       parameters.put(
@@ -162,7 +157,7 @@ public final class CloudFormationTemplate {
     if (!secrets.isEmpty()) {
       statements.add(statement("ReadPipelineSecrets", List.of("secretsmanager:GetSecretValue"), secrets));
     }
-    if (readsDatabase(pipeline)) {
+    if (pipeline.source().readsDatabase()) {
       statements.add(
           statement(
               "UseDatabaseConnection",
@@ -194,8 +189,8 @@ public final class CloudFormationTemplate {
   public static Set<String> secrets(PipelineConfig pipeline) {
     Set<String> secrets = new LinkedHashSet<>();
     pipeline.orders().customerKey().secretId().ifPresent(secrets::add);
-    pipeline.export().flatMap(e -> e.passwordSecretId()).ifPresent(secrets::add);
-    pipeline.source().tables().forEach(t -> t.jdbc().flatMap(j -> j.passwordSecretId()).ifPresent(secrets::add));
+    pipeline.export().flatMap(e -> e.password().secretId()).ifPresent(secrets::add);
+    pipeline.source().tables().forEach(t -> t.jdbc().flatMap(j -> j.password().secretId()).ifPresent(secrets::add));
     return secrets;
   }
 
@@ -213,18 +208,18 @@ public final class CloudFormationTemplate {
     }
     pipeline.export().ifPresent(
         export -> {
-          if (export.passwordSecretId().isEmpty()) {
+          if (export.password().secretId().isEmpty()) {
             warnings.add(
-                "export has no password_secret_id: a Glue job cannot set the environment variable " + export.passwordEnv().orElse("")
+                "export has no password_secret_id: a Glue job cannot set the environment variable " + export.password().env().orElse("")
                     + ", so the export would fail; set export.password_secret_id before deploying");
           }
         });
     for (dev.glueetl.config.RecordTableConfig table : pipeline.source().tables()) {
-      table.jdbc().filter(j -> j.passwordSecretId().isEmpty()).ifPresent(
+      table.jdbc().filter(j -> j.password().secretId().isEmpty()).ifPresent(
           jdbc ->
               warnings.add(
                   "source.tables[" + table.name() + "].jdbc has no password_secret_id: a Glue job cannot set the environment variable "
-                      + jdbc.passwordEnv().orElse("") + ", so reading " + jdbc.table() + " would fail; set password_secret_id before deploying"));
+                      + jdbc.password().env().orElse("") + ", so reading " + jdbc.table() + " would fail; set password_secret_id before deploying"));
     }
     return warnings;
   }
@@ -258,7 +253,7 @@ public final class CloudFormationTemplate {
     properties.put("Timeout", job.timeoutMinutes());
     properties.put("MaxRetries", job.maxRetries());
     properties.put("ExecutionProperty", map("MaxConcurrentRuns", 1));
-    if (job.type() == JobType.PREPROCESS && readsDatabase(pipeline)) {
+    if (job.type() == JobType.PREPROCESS && pipeline.source().readsDatabase()) {
       properties.put("Connections", map("Connections", List.of(ref(DATABASE_CONNECTION))));
     }
     return map("Type", "AWS::Glue::Job", "Properties", properties);

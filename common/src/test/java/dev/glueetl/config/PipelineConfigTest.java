@@ -237,7 +237,7 @@ class PipelineConfigTest {
     }
     for (String url :
         List.of("jdbc:postgresql://h:5432/db", "jdbc:postgresql://glue_etl@h:5432/db?ssl=true", "jdbc:redshift://h:5439/dev;UID=u", "jdbc:postgresql://h/db?user=a@b.com")) {
-      assertThat(ExportConfig.hasPassword(url)).as(url).isFalse();
+      assertThat(DatabasePassword.holdsPassword(url)).as(url).isFalse();
       assertThat(PipelineConfig.parse("p.yaml", export + "'" + url + "'\n").export().orElseThrow().url()).isEqualTo(url);
     }
   }

@@ -98,7 +98,7 @@ class RecordsConfigTest {
   void aDatabasePasswordIsNeverInTheFileNorInTheUrl() {
     String jdbc = TABLE.replace("path: items", "jdbc: {url: 'jdbc:postgresql://h:5432/crm', user: etl, password_env: CRM_PASSWORD, table: public.items}");
     PipelineConfig parsed = PipelineConfig.parse("p.yaml", jdbc);
-    assertThat(parsed.source().tables().get(0).jdbc().orElseThrow().passwordEnv()).contains("CRM_PASSWORD");
+    assertThat(parsed.source().tables().get(0).jdbc().orElseThrow().password().env()).contains("CRM_PASSWORD");
 
     assertError(jdbc.replace("password_env: CRM_PASSWORD", "password: hunter2"), ErrorCode.CONFIG_INVALID_VALUE, "source.tables[0].jdbc.password", "hunter2");
     assertError(jdbc.replace("h:5432/crm", "h:5432/crm?password=hunter2"), ErrorCode.CONFIG_INVALID_VALUE, "source.tables[0].jdbc.url", "hunter2");

@@ -2,7 +2,6 @@ package dev.glueetl.local;
 
 import dev.glueetl.config.JdbcSourceConfig;
 import dev.glueetl.config.PipelineConfig;
-import dev.glueetl.config.RecordTableConfig;
 import dev.glueetl.secrets.Secrets;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -42,9 +41,8 @@ final class DemoDatabase implements AutoCloseable {
 
   /** The demo script of a built-in pipeline: {@code test-data/<name>/database.sql}, if it has database tables. */
   static Optional<Path> script(PipelineConfig pipeline) {
-    boolean readsDatabase = pipeline.source().tables().stream().anyMatch(t -> t.jdbc().isPresent());
     Path script = Pipelines.home().resolve("test-data").resolve(pipeline.name()).resolve("database.sql");
-    return readsDatabase && Files.isRegularFile(script) ? Optional.of(script) : Optional.empty();
+    return pipeline.source().readsDatabase() && Files.isRegularFile(script) ? Optional.of(script) : Optional.empty();
   }
 
   /** Starts PostgreSQL, creates the pipeline's database users and loads {@code script}. */
@@ -71,7 +69,7 @@ final class DemoDatabase implements AutoCloseable {
       throw new IllegalStateException("loading " + script + " into the demo PostgreSQL: " + e.getMessage(), e);
     }
     for (JdbcSourceConfig source : sources) {
-      source.passwordEnv().ifPresent(variable -> {
+      source.password().env().ifPresent(variable -> {
         Secrets.provide(variable, password);
         provided.add(variable);
       });
@@ -85,10 +83,6 @@ final class DemoDatabase implements AutoCloseable {
   /** The URL the jobs read from ({@code --jdbc-url}). */
   String url() {
     return url;
-  }
-
-  static boolean readsDatabase(RecordTableConfig table) {
-    return table.jdbc().isPresent();
   }
 
   @Override

@@ -12,11 +12,11 @@ import dev.glueetl.records.ConformRecords.Reason;
 import dev.glueetl.testing.Directories;
 import dev.glueetl.testing.JobRuns;
 import dev.glueetl.testing.ParquetText;
+import dev.glueetl.testing.PasswordCheckingPostgres;
 import dev.glueetl.testing.ProjectFiles;
 import dev.glueetl.testing.SparkTestSession;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +81,7 @@ class CinemaPipelineTest {
   private static final Pattern DAY_IN_NAME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   /** The CRM, started while Spark starts. */
-  private static final CompletableFuture<EmbeddedPostgres> STARTING_POSTGRES = CompletableFuture.supplyAsync(CinemaPipelineTest::startPostgres);
+  private static final CompletableFuture<EmbeddedPostgres> STARTING_POSTGRES = CompletableFuture.supplyAsync(PasswordCheckingPostgres::start);
 
   @TempDir static Path work;
   private static EmbeddedPostgres postgres;
@@ -135,31 +135,6 @@ class CinemaPipelineTest {
   @AfterAll
   static void stopPostgres() throws IOException {
     STARTING_POSTGRES.join().close();
-  }
-
-  /**
-   * An embedded PostgreSQL that checks the passwords of every user but its administrator {@code postgres} (zonky's
-   * default {@code pg_hba.conf} trusts everyone, so a job ignoring {@code password_env} would pass unnoticed).
-   */
-  private static EmbeddedPostgres startPostgres() {
-    try {
-      return EmbeddedPostgres.builder()
-          .setDataDirectoryCustomizer(
-              data -> {
-                try {
-                  Files.writeString(
-                      data.toPath().resolve("pg_hba.conf"),
-                      String.join(
-                          "\n", "local all all trust", "host all postgres 127.0.0.1/32 trust", "host all postgres ::1/128 trust",
-                          "host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 scram-sha-256", ""));
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              })
-          .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
-    }
   }
 
   // ---------------------------------------------------------------- run 1

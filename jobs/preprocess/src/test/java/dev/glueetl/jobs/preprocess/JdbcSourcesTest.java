@@ -11,6 +11,7 @@ import dev.glueetl.job.JobReport;
 import dev.glueetl.testing.LogCapture;
 import dev.glueetl.testing.MariaDbServer;
 import dev.glueetl.testing.ParquetText;
+import dev.glueetl.testing.PasswordCheckingPostgres;
 import dev.glueetl.testing.SparkTestSession;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -482,28 +483,9 @@ class JdbcSourcesTest {
     }
 
     static Postgres start() {
-      try {
-        Postgres started =
-            new Postgres(
-                EmbeddedPostgres.builder()
-                    .setDataDirectoryCustomizer(
-                        data -> {
-                          try {
-                            Files.writeString(
-                                data.toPath().resolve("pg_hba.conf"),
-                                String.join(
-                                    "\n", "local all all trust", "host all postgres 127.0.0.1/32 trust", "host all postgres ::1/128 trust",
-                                    "host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 scram-sha-256", ""));
-                          } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                          }
-                        })
-                    .start());
-        started.createUser(USER, PASSWORD);
-        return started;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      Postgres started = new Postgres(PasswordCheckingPostgres.start());
+      started.createUser(USER, PASSWORD);
+      return started;
     }
 
     @Override
