@@ -430,7 +430,7 @@ public class GenerateCorpus {
     return new Line(text, "blank", null, kind);
   }
 
-  /** A line that is no record and that the job does not count either (see README, "Bad-input corpus"). */
+  /** A line that is no record and that the job does not count either (see docs/contributing.md, "Bad-input corpus"). */
   static Line skipped(String text, String kind) {
     return new Line(text, "skipped", null, kind);
   }

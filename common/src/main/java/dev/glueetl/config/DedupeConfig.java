@@ -14,7 +14,7 @@ public record DedupeConfig(Duration lookback) {
   static final ConfigKey<Duration> LOOKBACK =
       ConfigKey.duration("lookback")
           .defaultsTo("7d")
-          .doc("how far back (by event date) a run looks among stored events for copies of its events: see \"Incremental runs\"");
+          .doc("how far back (by event date) a run looks among stored events for copies of its events: see [incremental runs](incremental.md)");
 
   static final ConfigSection KEYS = ConfigSection.of(LOOKBACK);
 

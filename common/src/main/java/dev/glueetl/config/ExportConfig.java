@@ -45,7 +45,7 @@ public record ExportConfig(
           .required("url, user, password_env or password_secret_id, schema")
           .docRequired("no") // all there is of export, which is optional
           .ownTable("export")
-          .doc("copy curated tables into PostgreSQL or Redshift: see \"Export to PostgreSQL or Redshift\"");
+          .doc("copy curated tables into PostgreSQL or Redshift: see [export](#export-exportjdbc)");
 
   /** The keys of {@code export}. */
   static final ConfigSection KEYS = ConfigSection.of(JDBC);

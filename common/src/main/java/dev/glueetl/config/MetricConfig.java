@@ -91,7 +91,7 @@ public record MetricConfig(String table, String sql, String source, List<String>
   static final ConfigKey<Reach> REACH =
       ConfigKey.parsed("reach", "day, rolling <N>d (e.g. rolling 30d), first_seen <column>, cohort_week <column> or all", Reach::parse)
           .defaultsTo("day")
-          .doc("which values of `replace_by` a changed date affects: `day`, `rolling <N>d`, `first_seen <column>`, `cohort_week <column>` or `all` (see below)");
+          .doc("which values of `replace_by` a changed date affects: `day`, `rolling <N>d`, `first_seen <column>`, `cohort_week <column>` or `all` (see [what a run recomputes](metrics-and-export.md#what-a-run-recomputes))");
 
   static final ConfigSection KEYS = ConfigSection.of(TABLE, SQL, QUERY, KEY, REPLACE_BY, REACH);
 

@@ -66,18 +66,18 @@ public record PipelineConfig(
       ConfigKey.sectionList("metrics", MetricConfig.KEYS, "a list of metrics, each with table, sql or query, key, replace_by and reach")
           .defaultsTo(List.of())
           .ownTable("metrics")
-          .doc("curated metric tables: see \"Curated metrics\"");
+          .doc("curated metric tables: see [metrics](#metrics-metrics)");
   static final ConfigKey<ConfigNode> EXPORT = ConfigKey.section("export", ExportConfig.KEYS);
   static final ConfigKey<List<ConfigNode>> QUALITY =
       ConfigKey.sectionList("quality", QualityConfig.KEYS, "a list of rulesets, each with table, ruleset or rules, action and quarantine")
           .defaultsTo(List.of())
           .ownTable("quality")
-          .doc("DQDL rulesets per table: see \"Data quality\"");
+          .doc("DQDL rulesets per table: see [quality rulesets](#quality-rulesets-quality)");
   static final ConfigKey<ConfigNode> WORKFLOW =
       ConfigKey.section("workflow", WorkflowConfig.KEYS)
           .docDefault("the default chain")
           .ownTable("workflow")
-          .doc("the Glue jobs and triggers, for `./glue-etl run` and the deployment: see \"Workflow\"");
+          .doc("the Glue jobs and triggers, for `./glue-etl run` and the deployment: see [workflow](#workflow-workflow)");
 
   /** Every key of a pipeline file, from the top; README.md's key tables are rendered from it ({@code ReadmeKeyTablesTest}). */
   static final ConfigSection KEYS =

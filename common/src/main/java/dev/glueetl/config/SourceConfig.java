@@ -51,8 +51,8 @@ public record SourceConfig(
       ConfigKey.choice("type", SourceType.class, "events, orders or records")
           .required("the kind of landing data: events, orders or records")
           .doc(
-              "`events` (app events: sessionized), `orders` (point of sale: see \"The café pipeline\") or `records` (any tables: see"
-                  + " \"Records: any tabular source\")");
+              "`events` (app events: sessionized), `orders` (point of sale: see [orders](orders.md)) or `records` (any tables: see"
+                  + " [records](records.md))");
   static final ConfigKey<String> PATH =
       ConfigKey.text("path", "the landing input: a file, directory or glob, local or s3a://")
           .required()
@@ -101,7 +101,7 @@ public record SourceConfig(
       ConfigKey.sectionList("tables", RecordTableConfig.KEYS, "a list of tables, each with name, path or jdbc, columns and key")
           .docRequired("records")
           .ownTable("records")
-          .doc("the tables of a `records` source: see \"Records: any tabular source\"");
+          .doc("the tables of a `records` source: see [records tables](#records-tables-sourcetables)");
 
   static final ConfigSection KEYS = ConfigSection.of(TYPE, PATH, FORMAT, HEADER, ENCODING, OPTIONS, FIELDS, PAYLOAD, TIME_FORMAT, TIMEZONE, TABLES);
 

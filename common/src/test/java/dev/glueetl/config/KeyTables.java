@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * README.md's key tables, rendered from the key declarations: one table per section that has its own ({@link
+ * The key tables of docs/pipeline-reference.md, rendered from the key declarations: one table per section that has its own ({@link
  * ConfigKey#ownTable}), a row per key with its full name ({@code source.type}, {@code metrics[].key}, {@code
  * workflow.jobs.<name>.type}), whether it is required, its default and what it means. A section's keys are rows of the
  * table the section is in; the section itself has a row only when it says what it means. Refused keys (a secret in the
@@ -56,7 +56,7 @@ final class KeyTables {
     }
   }
 
-  /** {@code | a | b | | d |}: an empty cell is one space, as the tables of README.md are written. */
+  /** {@code | a | b | | d |}: an empty cell is one space, as the key tables of docs/ are written. */
   private static String row(String... cells) {
     StringBuilder row = new StringBuilder("|");
     for (String cell : cells) {

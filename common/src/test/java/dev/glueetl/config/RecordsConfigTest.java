@@ -16,10 +16,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code records} source as written: the README's example pipeline and the built-in cinema parse, and each
+ * The {@code records} source as written: the example pipeline of docs/records.md and the built-in cinema parse, and each
  * mistake a pipeline author makes is one error naming the key, before Spark starts.
  */
 class RecordsConfigTest {
+  private static final String EXAMPLE_PAGE = "docs/records.md";
   private static final String TABLE =
       """
       name: t
@@ -40,14 +41,14 @@ class RecordsConfigTest {
       """;
 
   @Test
-  void theReadmeExampleIsAPipelineOfUnderFiftyLinesThatParses() throws IOException {
-    String readme = Files.readString(ProjectFiles.root().resolve("README.md"));
-    Matcher block = Pattern.compile("```yaml\n(name: bike-rentals\n.*?)```", Pattern.DOTALL).matcher(readme);
-    assertThat(block.find()).as("README.md's example records pipeline (```yaml name: bike-rentals ...)").isTrue();
+  void theDocumentedExampleIsAPipelineOfUnderFiftyLinesThatParses() throws IOException {
+    String page = Files.readString(ProjectFiles.root().resolve(EXAMPLE_PAGE));
+    Matcher block = Pattern.compile("```yaml\n(name: bike-rentals\n.*?)```", Pattern.DOTALL).matcher(page);
+    assertThat(block.find()).as("%s's example records pipeline (```yaml name: bike-rentals ...)", EXAMPLE_PAGE).isTrue();
     String yaml = block.group(1);
     assertThat(yaml.lines().count()).isLessThan(50);
 
-    PipelineConfig pipeline = PipelineConfig.parse("README.md", yaml);
+    PipelineConfig pipeline = PipelineConfig.parse(EXAMPLE_PAGE, yaml);
 
     assertThat(pipeline.source().type()).isEqualTo(SourceType.RECORDS);
     assertThat(pipeline.source().tables()).extracting(RecordTableConfig::name).containsExactly("rentals", "stations");
@@ -57,7 +58,7 @@ class RecordsConfigTest {
     assertThat(rentals.column("price").orElseThrow().type()).isEqualTo(DataTypes.createDecimalType(6, 2));
     assertThat(rentals.keep()).isEqualTo(RecordTableConfig.Keep.FIRST);
     assertThat(pipeline.source().table("stations").orElseThrow().jdbc().orElseThrow().incrementalColumn()).contains("updated_at");
-    QueryText.requireSingleQuery(pipeline.metrics().get(0).sql(), "README.md");
+    QueryText.requireSingleQuery(pipeline.metrics().get(0).sql(), EXAMPLE_PAGE);
     assertThat(pipeline.quality().get(0).ruleset().getRules()).hasSize(2);
   }
 

@@ -89,9 +89,9 @@ class RuleTypesTest {
   }
 
   @Test
-  void theReadmeTableListsExactlyTheRegisteredTypesAndTheirRowLevel() throws Exception {
-    String readme = Files.readString(ProjectFiles.root().resolve("README.md"));
-    List<String> table = tableAfter(readme, "**Supported DQDL**");
+  void theDocumentedTableListsExactlyTheRegisteredTypesAndTheirRowLevel() throws Exception {
+    String page = Files.readString(ProjectFiles.root().resolve("docs/data-quality.md"));
+    List<String> table = tableAfter(page, "**Supported DQDL**");
     Set<String> documented = new TreeSet<>();
     Set<String> documentedRowLevel = new TreeSet<>();
     for (String line : table.subList(2, table.size())) {
@@ -107,8 +107,8 @@ class RuleTypesTest {
     assertThat(documented).isEqualTo(RuleTypes.supported());
     assertThat(documentedRowLevel).isEqualTo(RuleTypes.rowLevel());
 
-    Matcher rowConditions = Pattern.compile("composites of row conditions \\(([^)]*)\\)").matcher(readme.replaceAll("\\s+", " "));
-    assertThat(rowConditions.find()).as("README names the row conditions").isTrue();
+    Matcher rowConditions = Pattern.compile("composites of row conditions \\(([^)]*)\\)").matcher(page.replaceAll("\\s+", " "));
+    assertThat(rowConditions.find()).as("docs/data-quality.md names the row conditions").isTrue();
     assertThat(Arrays.stream(rowConditions.group(1).split(",")).map(String::trim).toList())
         .containsExactlyInAnyOrderElementsOf(RuleTypes.all().stream().filter(t -> t instanceof RowCondition).map(RuleType::name).toList());
   }

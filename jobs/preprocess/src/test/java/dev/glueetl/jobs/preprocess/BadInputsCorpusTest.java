@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bad-input corpus ({@code test-data/bad-inputs}, README "Bad-input corpus") through the preprocess job's real
+ * The bad-input corpus ({@code test-data/bad-inputs}, docs/contributing.md, "Bad-input corpus") through the preprocess job's real
  * {@code main}, one run per pipeline into one lake, checked against {@code manifest.csv}, which gives the outcome of
  * every physical line:
  *
