@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 /**
  * One key of the pipeline file, declared once: its name, the type its value is read as, whether it must be there, its
  * default (written as in a file, and read the same way), what a value must look like (for errors) and what it means
- * (for README.md).
+ * (for docs/pipeline-reference.md).
  *
  * <p>Keys are constants next to the record they fill, grouped per section in a {@link ConfigSection}:
  *
@@ -27,8 +27,9 @@ import java.util.function.Predicate;
  * </pre>
  *
  * Everything goes through the declaration: accessors ({@link #read}, {@link #optional}), the unknown-key check of a
- * section ({@link ConfigSection#check}, also run by the key that reads the section), and the key tables of README.md,
- * which {@code ReadmeKeyTablesTest} renders from {@code PipelineConfig.KEYS} and compares with the file.
+ * section ({@link ConfigSection#check}, also run by the key that reads the section), and the key tables of
+ * docs/pipeline-reference.md, which {@code KeyTablesDocumentedTest} renders from {@code PipelineConfig.KEYS} and
+ * compares with the file.
  *
  * <p>The declaration methods ({@link #required}, {@link #defaultsTo}, {@link #doc}, ...) are called once, where the
  * constant is declared.
@@ -42,7 +43,7 @@ public final class ConfigKey<T> {
     T read(ConfigNode node, String key);
   }
 
-  /** How a key's value holds further keys, which README.md names {@code a.b}, {@code a[].b} or {@code a.<label>.b}. */
+  /** How a key's value holds further keys, which the key tables name {@code a.b}, {@code a[].b} or {@code a.<label>.b}. */
   enum Shape {
     /** A value: text, a number, a list of texts, a mapping of free keys to texts. */
     VALUE,
@@ -232,25 +233,25 @@ public final class ConfigKey<T> {
     return check(value -> String.valueOf(value).matches(regex), whatMatches);
   }
 
-  /** What the key means: its README.md row (Markdown). */
+  /** What the key means: its row in the key tables (Markdown). */
   ConfigKey<T> doc(String meaning) {
     this.description = meaning;
     return this;
   }
 
-  /** README.md's default column when the default depends on other keys and so cannot be {@link #defaultsTo written}. */
+  /** The key tables' default column when the default depends on other keys and so cannot be {@link #defaultsTo written}. */
   ConfigKey<T> docDefault(String markdown) {
     this.documentedDefault = markdown;
     return this;
   }
 
-  /** README.md's required column when "yes" or "no" is not the whole story. */
+  /** The key tables' required column when "yes" or "no" is not the whole story. */
   ConfigKey<T> docRequired(String markdown) {
     this.documentedRequired = markdown;
     return this;
   }
 
-  /** The keys of this section are listed in README.md's table {@code table}; the table it is in shows one row for it. */
+  /** The keys of this section are listed in the key table {@code table}; the table it is in shows one row for it. */
   ConfigKey<T> ownTable(String tableName) {
     this.table = tableName;
     return this;
@@ -317,13 +318,13 @@ public final class ConfigKey<T> {
     return Errors.missingKey(node.keyOf(name), node.file(), whatIsExpected);
   }
 
-  // ---- what README.md shows
+  // ---- what the key tables show
 
   public String name() {
     return name;
   }
 
-  /** The key as README.md names it within its section: {@code metrics[]}, {@code jobs.<name>}, {@code type}. */
+  /** The key as the key tables name it within its section: {@code metrics[]}, {@code jobs.<name>}, {@code type}. */
   String docName() {
     return switch (shape) {
       case SECTION_LIST -> name + "[]";
@@ -348,12 +349,12 @@ public final class ConfigKey<T> {
     return table;
   }
 
-  /** README.md's required column: "yes", "no" or what {@link #docRequired} says. */
+  /** The key tables' required column: "yes", "no" or what {@link #docRequired} says. */
   String requiredMarkdown() {
     return !documentedRequired.isEmpty() ? documentedRequired : required ? "yes" : "no";
   }
 
-  /** README.md's default column: the written default in code quotes, what {@link #docDefault} says, or nothing. */
+  /** The key tables' default column: the written default in code quotes, what {@link #docDefault} says, or nothing. */
   String defaultMarkdown() {
     return written.map(value -> "`" + yamlText(value) + "`").orElse(documentedDefault);
   }

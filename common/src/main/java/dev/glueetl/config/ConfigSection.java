@@ -3,7 +3,7 @@ package dev.glueetl.config;
 import java.util.List;
 
 /**
- * The keys of one mapping of the pipeline file ({@code source}, {@code metrics[]}, ...), in the order README.md lists
+ * The keys of one mapping of the pipeline file ({@code source}, {@code metrics[]}, ...), in the order docs/pipeline-reference.md lists
  * them. A key not declared here is a typo ({@code CONFIG_UNKNOWN_KEY}, naming the known ones).
  */
 public final class ConfigSection {

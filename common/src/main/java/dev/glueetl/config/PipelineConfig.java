@@ -79,7 +79,10 @@ public record PipelineConfig(
           .ownTable("workflow")
           .doc("the Glue jobs and triggers, for `./glue-etl run` and the deployment: see [workflow](#workflow-workflow)");
 
-  /** Every key of a pipeline file, from the top; README.md's key tables are rendered from it ({@code ReadmeKeyTablesTest}). */
+  /**
+   * Every key of a pipeline file, from the top; the key tables of docs/pipeline-reference.md are rendered from it
+   * ({@code KeyTablesDocumentedTest}).
+   */
   static final ConfigSection KEYS =
       ConfigSection.of(NAME, LAKE, SOURCE, DEDUPE, SESSIONS, VALIDATION, ORDERS, METRICS, EXPORT, QUALITY, WORKFLOW);
 

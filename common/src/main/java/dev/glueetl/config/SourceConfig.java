@@ -210,7 +210,7 @@ public record SourceConfig(
         List.copyOf(tables));
   }
 
-  /** README.md's default of a key whose default depends on {@code type}: {@code events: `iso8601`; orders: `[...]`}. */
+  /** The documented default of a key whose default depends on {@code type}: {@code events: `iso8601`; orders: `[...]`}. */
   private static String perSourceType(Function<SourceType, Object> writtenDefault) {
     return String.join(
         "; ", Arrays.stream(SourceType.values()).filter(type -> type != SourceType.RECORDS).map(type -> type.yamlName() + ": `" + ConfigKey.yamlText(writtenDefault.apply(type)) + "`").toList());
