@@ -64,16 +64,6 @@ class KeyTablesDocumentedTest {
     }
   }
 
-  /** README.md and every page of docs/. */
-  private static List<Path> pages() throws IOException {
-    Path root = ProjectFiles.root();
-    List<Path> pages = new ArrayList<>(List.of(root.resolve("README.md")));
-    try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
-      docs.filter(path -> path.toString().endsWith(".md")).sorted().forEach(pages::add);
-    }
-    return pages;
-  }
-
   @Test
   void everyKeySaysWhatItMeans() {
     assertThat(KeyTables.undocumented(PipelineConfig.KEYS, "")).isEmpty();
@@ -119,6 +109,16 @@ class KeyTablesDocumentedTest {
     assertThat(tables(page).get("top")).contains("`1h`");
     assertThat(rewritten).isEqualTo(page.replace("`1h`", "`30m`"));
     assertThat(tables(rewritten)).containsOnlyKeys("top");
+  }
+
+  /** README.md and every page of docs/. */
+  private static List<Path> pages() throws IOException {
+    Path root = ProjectFiles.root();
+    List<Path> pages = new ArrayList<>(List.of(root.resolve("README.md")));
+    try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+      docs.filter(path -> path.toString().endsWith(".md")).sorted().forEach(pages::add);
+    }
+    return pages;
   }
 
   /** Table name to what stands between its markers. */
