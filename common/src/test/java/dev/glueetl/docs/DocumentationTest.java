@@ -58,7 +58,7 @@ class DocumentationTest {
   }
 
   @Test
-  void aMissingFileAMissingAnchorAnOpenFenceAndAShortRowAreEachFound(@TempDir Path root) throws IOException {
+  void aMissingFileAMissingAnchorAnOpenFenceAndRowsOfTheWrongWidthAreEachFound(@TempDir Path root) throws IOException {
     Files.createDirectories(root.resolve("docs"));
     Files.writeString(
         root.resolve("README.md"),
@@ -82,6 +82,12 @@ class DocumentationTest {
 
         Back to [the top](../README.md#top) and [a twin](#twin-1).
 
+        - a list item:
+
+          | x | y |
+          |---|---|
+          | 1 |
+
         ## Twin
 
         ## Twin
@@ -97,7 +103,8 @@ class DocumentationTest {
             "README.md: table line 9: 3 cells, the header has 2",
             "README.md: link (docs/gone.md) to a file that does not exist: docs/gone.md",
             "README.md: link (docs/a.md#nowhere) to an anchor that docs/a.md does not have: #nowhere",
-            "docs/a.md: a code fence is not closed");
+            "docs/a.md: a code fence is not closed",
+            "docs/a.md: table line 11: 1 cells, the header has 2");
   }
 
   @Test

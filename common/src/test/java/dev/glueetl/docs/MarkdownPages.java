@@ -119,7 +119,7 @@ final class MarkdownPages {
       boolean row = prose.get(i) != null && raw[i].trim().startsWith("|");
       if (!row) {
         columns = -1;
-      } else if (columns < 0 && i + 1 < raw.length && TABLE_SEPARATOR.matcher(raw[i + 1]).matches()) {
+      } else if (columns < 0 && i + 1 < raw.length && TABLE_SEPARATOR.matcher(raw[i + 1].trim()).matches()) {
         columns = cells(raw[i]);
         if (cells(raw[i + 1]) != columns) {
           problems.add("line " + (i + 2) + ": the separator has " + cells(raw[i + 1]) + " cells, the header " + columns);
