@@ -48,6 +48,8 @@ class SparkSubmitIT {
                 "--conf", "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
                 "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.sql.shuffle.partitions=2",
+                // the job registers its tables in the session catalog: its databases go here, not into the working directory
+                "--conf", "spark.sql.warehouse.dir=" + dir.resolve("warehouse").toUri(),
                 JAR.toString(),
                 "--pipeline", ProjectFiles.pipeline("app-events").toString(),
                 "--input", ProjectFiles.testData("app-events").toString(),
@@ -62,5 +64,6 @@ class SparkSubmitIT {
     assertThat(spark.read().format("delta").load(lake.resolve("trusted/app-events/events").toString()).count()).isEqualTo(13);
     assertThat(spark.read().format("delta").load(lake.resolve("trusted/app-events/sessions").toString()).count()).isEqualTo(6);
     assertThat(spark.read().format("delta").load(lake.resolve("quarantine/app-events/events").toString()).count()).isEqualTo(7);
+    assertThat(dir.resolve("warehouse/app_events_trusted.db")).as("the catalog database the job created").isDirectory();
   }
 }
