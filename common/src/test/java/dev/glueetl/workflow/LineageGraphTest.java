@@ -254,6 +254,6 @@ class LineageGraphTest {
 
     assertThat(LineageGraph.Mermaid.ids(nodes))
         .isEqualTo(Map.of("job:a-b", "job_a_b", "job:a_b", "job_a_b_2", "job:a.b", "job_a_b_3", "table:a_b", "table_a_b"));
-    assertThat(LineageGraph.Mermaid.escape("a \"b\" <c> | #d")).isEqualTo("a #quot;b#quot; #lt;c#gt; #124; #35;d");
+    assertThat(LineageGraph.Mermaid.escape("a \"b\" <c> & #d #quot; | *.json")).isEqualTo("a 'b' \u2039c\u203a \uff06 #d \uff03quot; | *.json");
   }
 }
