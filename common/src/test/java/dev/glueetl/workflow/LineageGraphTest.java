@@ -205,6 +205,46 @@ class LineageGraphTest {
   }
 
   @Test
+  void aWorkflowOfItsOwnDrawsItsTriggersStatesAndZonesAsWritten(@TempDir Path dir) throws Exception {
+    // on demand start; a quality job without --zone (every ruleset); aggregate after quality SUCCEEDED or preprocess
+    // FAILED; preprocess reads its own --input
+    String workflow =
+        "workflow:\n"
+            + "  jobs:\n"
+            + "    preprocess: {type: preprocess, args: {--input: /data/other}}\n"
+            + "    check-all: {type: quality}\n"
+            + "    aggregate: {type: aggregate}\n"
+            + "  triggers:\n"
+            + "    - {name: go, type: on_demand, actions: [preprocess]}\n"
+            + "    - {name: checked, type: conditional, conditions: [{job: preprocess}], actions: [check-all]}\n"
+            + "    - {name: either, type: conditional, logical: ANY, conditions: [{job: check-all, state: SUCCEEDED}, {job: preprocess, state: FAILED}], actions: [aggregate]}\n";
+    Path file = ProjectFiles.pipelineCopy("app-events", dir, yaml -> yaml.substring(0, yaml.indexOf("workflow:")) + workflow);
+
+    LineageGraph.Lineage lineage = LineageGraph.of(spark, PipelineConfig.load(file.toString(), new Configuration()));
+
+    List<String> edges = lineage.describedEdges();
+    assertThat(edges.subList(0, 7))
+        .containsExactly(
+            "trigger:go --> job:preprocess",
+            "job:preprocess --SUCCEEDED--> trigger:checked",
+            "trigger:checked --> job:check-all",
+            "job:check-all --SUCCEEDED--> trigger:either",
+            "job:preprocess --FAILED--> trigger:either",
+            "trigger:either --> job:aggregate",
+            "source:/data/other --> job:preprocess");
+    assertThat(edges.stream().filter(e -> e.startsWith("job:check-all --> ruleset:")))
+        .containsExactly(
+            "job:check-all --> ruleset:app_events_trusted.events/trusted-events",
+            "job:check-all --> ruleset:app_events_trusted.sessions/trusted-sessions",
+            "job:check-all --> ruleset:app_events_curated.daily_active_users/curated",
+            "job:check-all --> ruleset:app_events_curated.sessions_daily/curated-sessions");
+    assertThat(lineage.nodes().stream().filter(n -> n.kind() == LineageGraph.Kind.TRIGGER || n.kind() == LineageGraph.Kind.JOB).map(LineageGraph.Node::label))
+        .containsExactly(
+            "trigger go (on demand)", "trigger checked (conditional)", "trigger either (conditional, ANY)",
+            "job preprocess (preprocess --input /data/other)", "job check-all (quality)", "job aggregate (aggregate)");
+  }
+
+  @Test
   void mermaidHasValidIdsEscapedLabelsAndOneLinePerNodeAndEdge() {
     PipelineConfig pipeline = builtIn("app-events");
     LineageGraph.Lineage lineage = LineageGraph.of(spark, pipeline);
