@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * A CloudFormation template as a stack would see it once its parameter values are given: each condition evaluated,
  * resources whose condition is false left out, {@code Ref} to a parameter or pseudo parameter replaced by its value,
- * {@code Fn::Sub} substituted, {@code Fn::If} decided and {@code Ref AWS::NoValue} removed (the key or list item is
+ * {@code Fn::Sub} substituted (a {@code Ref} to a Number parameter gives a number), {@code Fn::If} decided and {@code Ref AWS::NoValue} removed (the key or list item is
  * gone). {@code Ref} to a resource and {@code Fn::GetAtt} stay as they are, so tests can still follow them to logical
  * ids. Parameters without a value take their {@code Default}; one with neither fails the test, as CloudFormation
  * would refuse the stack.
@@ -23,6 +23,7 @@ public final class CloudFormationStack {
   private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9:]+)}");
 
   private final Map<String, String> values = new LinkedHashMap<>();
+  private final java.util.Set<String> numbers = new java.util.HashSet<>();
   private final Map<String, Object> conditionDefinitions;
   private final Map<String, Boolean> conditions = new LinkedHashMap<>();
 
@@ -34,6 +35,9 @@ public final class CloudFormationStack {
         throw new AssertionError("parameter " + name + " has no value and no default");
       }
       values.put(name, String.valueOf(value));
+      if ("Number".equals(map(definition).get("Type"))) {
+        numbers.add(name);
+      }
     });
     given.forEach((name, value) -> {
       if (!values.containsKey(name) && !name.startsWith("AWS::")) {
@@ -112,6 +116,10 @@ public final class CloudFormationStack {
         String name = (String) m.get("Ref");
         if (name.equals("AWS::NoValue")) {
           return NO_VALUE;
+        }
+        if (numbers.contains(name)) { // a Number parameter is a number where a property takes one
+          java.math.BigDecimal number = new java.math.BigDecimal(values.get(name));
+          return number.scale() <= 0 ? (Object) number.intValueExact() : (Object) number.doubleValue();
         }
         return values.containsKey(name) ? values.get(name) : m;
       }

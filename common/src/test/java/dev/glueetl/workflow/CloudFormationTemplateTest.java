@@ -134,7 +134,7 @@ class CloudFormationTemplateTest {
       assertThat(properties.get("MaxRetries")).isEqualTo(0);
       assertThat(properties.get("ExecutionProperty")).isEqualTo(Map.of("MaxConcurrentRuns", 1));
       assertThat(properties.get("WorkerType")).isEqualTo("G.1X");
-      assertThat(properties.get("NumberOfWorkers")).isEqualTo("2");
+      assertThat(properties.get("NumberOfWorkers")).isEqualTo(2);
 
       Map<String, String> arguments = arguments(properties);
       assertThat(arguments)
@@ -370,13 +370,13 @@ class CloudFormationTemplateTest {
             "Dimensions",
             List.of(Map.of("Name", "Pipeline", "Value", "app-events"), Map.of("Name", "Job", "Value", "quality"), Map.of("Name", "Ruleset", "Value", "trusted-sessions")))
         .containsEntry("Statistic", "Minimum")
-        .containsEntry("Threshold", "1.0")
+        .containsEntry("Threshold", 1.0)
         .containsEntry("ComparisonOperator", "LessThanThreshold");
 
     Map<String, Map<String, Object>> notified =
         resources(stack(pipeline, Map.of("AlarmTopicArn", "arn:aws:sns:eu-west-1:123456789012:data-alerts", "QualityScoreAlarmThreshold", "0.9")), "AWS::CloudWatch::Alarm");
     assertThat(notified.values()).allSatisfy(alarm -> assertThat(alarm).containsEntry("AlarmActions", List.of("arn:aws:sns:eu-west-1:123456789012:data-alerts")));
-    assertThat(notified.get("AlarmQualityCurated")).containsEntry("Threshold", "0.9");
+    assertThat(notified.get("AlarmQualityCurated")).containsEntry("Threshold", 0.9);
   }
 
   @Test

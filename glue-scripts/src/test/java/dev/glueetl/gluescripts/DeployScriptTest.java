@@ -52,9 +52,11 @@ class DeployScriptTest {
         new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
-  private static String[] args(List<String> first, String... more) {
-    List<String> all = new ArrayList<>(first);
-    all.addAll(List.of(more));
+  /** {@code pipelineAndMore}'s pipeline, then {@code required}, then the rest: the pipeline comes first. */
+  private static String[] args(List<String> required, String... pipelineAndMore) {
+    List<String> all = new ArrayList<>(List.of(pipelineAndMore[0]));
+    all.addAll(required);
+    all.addAll(List.of(pipelineAndMore).subList(1, pipelineAndMore.length));
     return all.toArray(new String[0]);
   }
 
