@@ -15,7 +15,8 @@ import java.util.Set;
  * The arguments of a job, Glue-style: a flat list of {@code --key value} pairs (or {@code --key=value}), no program
  * name.
  *
- * <p>Ours: {@code --pipeline} (required), {@code --lake}, {@code --input}, {@code --run-id}. Glue's own arguments are
+ * <p>Ours: {@link #OWN_KEYS}: {@code --pipeline} (required), {@code --lake}, {@code --input}, {@code --run-id}, ... and
+ * {@code --lake-kms-key}, and the {@code --cloudwatch-*} keys the CloudWatch metrics code reads. Glue's own arguments are
  * accepted and ignored, except {@code --JOB_RUN_ID} and {@code --WORKFLOW_RUN_ID}, which identify the run. Any other
  * key is ignored with a warning (Glue adds system arguments over time, and a job must never fail on them).
  *
