@@ -432,7 +432,12 @@ public final class CloudFormationTemplate {
         properties.put("Statistic", "Minimum");
         properties.put("Threshold", ref("QualityScoreAlarmThreshold"));
         properties.put("ComparisonOperator", "LessThanThreshold");
-        alarms.put("AlarmQuality" + camel(ruleset), map("Type", "AWS::CloudWatch::Alarm", "Properties", properties));
+        // rulesets "a-b" and "a_b" both camel-case to AB: the second gets a number, never the first's id
+        String id = "AlarmQuality" + camel(ruleset);
+        for (int n = 2; alarms.containsKey(id); n++) {
+          id = "AlarmQuality" + camel(ruleset) + n;
+        }
+        alarms.put(id, map("Type", "AWS::CloudWatch::Alarm", "Properties", properties));
       }
     }
     alarms.values().forEach(alarm -> {
