@@ -15,7 +15,8 @@ import java.util.Set;
  * The arguments of a job, Glue-style: a flat list of {@code --key value} pairs (or {@code --key=value}), no program
  * name.
  *
- * <p>Ours: {@code --pipeline} (required), {@code --lake}, {@code --input}, {@code --run-id}. Glue's own arguments are
+ * <p>Ours: {@link #OWN_KEYS}: {@code --pipeline} (required), {@code --lake}, {@code --input}, {@code --run-id}, ... and
+ * {@code --lake-kms-key}, and the {@code --cloudwatch-*} keys the CloudWatch metrics code reads. Glue's own arguments are
  * accepted and ignored, except {@code --JOB_RUN_ID} and {@code --WORKFLOW_RUN_ID}, which identify the run. Any other
  * key is ignored with a warning (Glue adds system arguments over time, and a job must never fail on them).
  *
@@ -31,6 +32,7 @@ import java.util.Set;
  * @param jobRunId Glue's {@code --JOB_RUN_ID}, used as run id when {@code --run-id} is absent
  * @param workflowRunId Glue's (or the local runner's) {@code --WORKFLOW_RUN_ID}
  * @param bookmark Glue's {@code --job-bookmark-option} (preprocess: which landing files to read)
+ * @param lakeKmsKey the KMS key the lake is written with (SSE-KMS), applied by {@link dev.glueetl.lake.LakeEncryption}
  * @param ignored unknown keys that were ignored, for a warning
  * @param raw the arguments as received, in order; record or log {@link #redacted()} instead
  */
@@ -45,6 +47,7 @@ public record JobArguments(
     Optional<String> jobRunId,
     Optional<String> workflowRunId,
     BookmarkOption bookmark,
+    Optional<String> lakeKmsKey,
     List<String> ignored,
     List<String> raw) {
 
@@ -58,7 +61,12 @@ public record JobArguments(
                   "--input", "the landing input: file, directory or glob",
                   "--jdbc-url", "a JDBC URL without a password, for every database table of the pipeline",
                   "--run-id", "an id for this run (letters, digits, '-', '_', '.')",
-                  "--zone", "the zone the quality job checks: trusted or curated")));
+                  "--zone", "the zone the quality job checks: trusted or curated",
+                  "--lake-kms-key", "the ARN of the KMS key the lake's S3 bucket is written with (SSE-KMS)",
+                  // read by the CloudWatch metrics code (contract-metrics): the template sets them on Glue
+                  "--cloudwatch-metrics", "true or false: publish the run's metrics to CloudWatch",
+                  "--cloudwatch-namespace", "the CloudWatch namespace of the metrics (default GlueEtl)",
+                  "--cloudwatch-endpoint", "a CloudWatch endpoint URL overriding the SDK's (tests, VPC endpoints)")));
 
   /** Arguments AWS Glue passes to every job (or that its console lets users set); accepted and ignored. */
   public static final Set<String> GLUE_KEYS =
@@ -74,6 +82,10 @@ public record JobArguments(
   private static final List<Zone> CHECKED_ZONES = List.of(Zone.TRUSTED, Zone.CURATED);
 
   private static final String ID_PATTERN = "[A-Za-z0-9._-]{1,128}";
+
+  /** A KMS key as S3 takes it: a key or alias ARN, an alias name, or a key id (multi-Region keys start with mrk-). */
+  private static final String KMS_KEY_PATTERN =
+      "arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+|alias/[A-Za-z0-9/_-]+|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32}";
 
   /**
    * Words that make a key look secret, matched case-insensitively anywhere in the key with '_' and '.' read as '-'
@@ -204,6 +216,13 @@ public record JobArguments(
             url -> {
               throw Errors.invalidArgument("--jdbc-url", "holds a password: give the URL without it (the password comes from password_env or password_secret_id)");
             });
+    Optional<String> lakeKmsKey = Optional.ofNullable(values.get("--lake-kms-key"));
+    lakeKmsKey.ifPresent(
+        key -> {
+          if (!key.matches(KMS_KEY_PATTERN)) {
+            throw Errors.invalidArgument("--lake-kms-key", "'" + key + "' is not a KMS key: give its ARN, arn:aws:kms:REGION:ACCOUNT:key/ID");
+          }
+        });
     return new JobArguments(
         pipeline,
         Optional.ofNullable(values.get("--lake")),
@@ -215,6 +234,7 @@ public record JobArguments(
         Optional.ofNullable(values.get("--JOB_RUN_ID")).filter(s -> !s.isEmpty()),
         Optional.ofNullable(values.get("--WORKFLOW_RUN_ID")).filter(s -> !s.isEmpty()),
         BookmarkOption.parse(Optional.ofNullable(values.get("--job-bookmark-option"))),
+        lakeKmsKey,
         List.copyOf(ignored),
         List.of(args));
   }

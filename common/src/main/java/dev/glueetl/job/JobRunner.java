@@ -8,6 +8,7 @@ import dev.glueetl.error.Errors;
 import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.LakeCatalog;
+import dev.glueetl.lake.LakeEncryption;
 import dev.glueetl.spark.SparkSessions;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>parse the Glue-style arguments and load and validate the pipeline file, failing before Spark starts;
- *   <li>get the Spark session (Glue's, spark-submit's, the caller's, or a local one);
+ *   <li>get the Spark session (Glue's, spark-submit's, the caller's, or a local one) and, with {@code --lake-kms-key},
+ *       make it write the lake with SSE-KMS ({@link LakeEncryption});
  *   <li>take the pipeline's run lock ({@link RunLock}): a second run of the same pipeline fails with CONCURRENT_RUN; a
  *       stale lock (a run that was killed) is taken over and that run recorded as RUN_KILLED;
  *   <li>run the job's body;
@@ -51,11 +54,15 @@ public final class JobRunner {
 
   public static CompletedRun run(String job, String[] rawArgs, JobBody body) {
     JobArguments args = JobArguments.parse(rawArgs);
-    PipelineConfig pipeline = PipelineConfig.load(args.pipeline(), SparkSessions.hadoopConfiguration()).withOverrides(args);
+    Configuration loading = SparkSessions.hadoopConfiguration();
+    // before the pipeline file is read: its bucket may be the lake's, whose file system Hadoop then caches
+    args.lake().ifPresent(lake -> LakeEncryption.settings(args.lakeKmsKey(), lake).forEach(loading::set));
+    PipelineConfig pipeline = PipelineConfig.load(args.pipeline(), loading).withOverrides(args);
     if (!args.ignored().isEmpty()) {
       LOG.warn("[{}] ignoring unknown arguments {} (ours are {})", job, args.ignored(), JobArguments.OWN_KEYS.keySet());
     }
     SparkSession spark = SparkSessions.forJob("glue-etl " + job + " " + pipeline.name());
+    LakeEncryption.apply(args.lakeKmsKey(), pipeline.lake(), spark.sparkContext().hadoopConfiguration());
     String runId = args.runId().or(args::jobRunId).orElseGet(JobRunner::newRunId);
     Instant startedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     Lake lake = Lake.qualified(pipeline.lake(), spark.sparkContext().hadoopConfiguration());

@@ -14,16 +14,43 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The CloudFormation template of a pipeline's workflow, generated from its definition ({@link WorkflowConfig}): an IAM
- * role limited to the artifact, landing and lake prefixes (plus the Glue Data Catalog databases of the pipeline,
- * CloudWatch Logs and the Secrets Manager secrets the pipeline names), one {@code AWS::Glue::Job} per workflow job
- * (Glue 5.1, Scala, the job jar in {@code --extra-jars}), the {@code AWS::Glue::Workflow} and its triggers. Intrinsic
- * functions are written in their long form ({@code Ref}, {@code Fn::Sub}) so the template is plain YAML.
+ * The CloudFormation template of a pipeline's workflow, generated from its definition ({@link WorkflowConfig}), in this
+ * order:
+ *
+ * <ol>
+ *   <li>parameters: where artifacts, landing files and the lake are, the artifact version, the optional lake KMS key,
+ *       network of the source database and of the export database, workers, observability and alarm settings;
+ *   <li>an IAM role limited to the artifact, landing and lake prefixes (plus the Glue Data Catalog databases of the
+ *       pipeline, CloudWatch Logs, metrics in the stack's namespace, the Secrets Manager secrets the pipeline names and,
+ *       when given, the lake's KMS key);
+ *   <li>Glue NETWORK connections: to the source database (pipelines whose records tables read one) and, when its
+ *       parameters are given, to the export database;
+ *   <li>one {@code AWS::Glue::Job} per workflow job (Glue 5.1, Scala, the job jar in {@code --extra-jars}), the
+ *       {@code AWS::Glue::Workflow} and its triggers;
+ *   <li>CloudWatch alarms: a failed run per job type, a quality score below its threshold per ruleset.
+ * </ol>
+ *
+ * Every named resource is named after the stack ({@code ${AWS::StackName}-preprocess}), so a dev and a prod stack of
+ * one pipeline live side by side in one account and region. Every artifact location includes the {@code
+ * ArtifactVersion} parameter, so a stack update switches all jobs to the new artifacts at once and a rollback finds the
+ * old ones. Intrinsic functions are written in their long form ({@code Ref}, {@code Fn::Sub}) so the template is plain
+ * YAML.
  */
 public final class CloudFormationTemplate {
   public static final String GLUE_VERSION = "5.1";
   static final String DELTA_CONF =
       "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog";
+  /** The namespace Glue's own job and observability metrics go to, with the job's role. */
+  static final String GLUE_METRICS_NAMESPACE = "Glue";
+  /** Where Glue writes the Spark UI event logs: beside the artifacts, shared by all versions so history survives a deploy. */
+  static final String SPARK_EVENT_LOGS = "s3://${ArtifactBucket}/${ArtifactPrefix}/spark-event-logs/";
+
+  static final String DATABASE_CONNECTION = "DatabaseConnection";
+  static final String EXPORT_CONNECTION = "ExportConnection";
+  static final String HAS_LAKE_KMS_KEY = "HasLakeKmsKey";
+  static final String HAS_EXPORT_CONNECTION = "HasExportConnection";
+  static final String HAS_ALARM_TOPIC = "HasAlarmTopic";
+  static final String SPARK_UI_ENABLED = "SparkUiEnabled";
 
   private CloudFormationTemplate() {}
 
@@ -43,37 +70,53 @@ public final class CloudFormationTemplate {
     WorkflowConfig workflow = pipeline.workflow();
     Map<String, Object> template = new LinkedHashMap<>();
     template.put("AWSTemplateFormatVersion", "2010-09-09");
-    template.put("Description", "glue-etl pipeline " + pipeline.name() + ": Glue " + GLUE_VERSION + " jobs, workflow and triggers");
+    template.put("Description", "glue-etl pipeline " + pipeline.name() + ": Glue " + GLUE_VERSION + " jobs, workflow, triggers and alarms");
     template.put("Parameters", parameters(pipeline));
+    template.put("Conditions", conditions(pipeline));
     Map<String, Object> resources = new LinkedHashMap<>();
     resources.put("JobRole", role(pipeline));
     if (pipeline.source().readsDatabase()) {
-      resources.put(DATABASE_CONNECTION, databaseConnection(pipeline));
+      resources.put(
+          DATABASE_CONNECTION,
+          connection(
+              "database", "network path of its preprocess job to the source database", "DatabaseSubnetId", "DatabaseSecurityGroupId", "DatabaseAvailabilityZone"));
+    }
+    if (exportsToDatabase(pipeline)) {
+      Map<String, Object> export =
+          connection("export", "network path of its aggregate job to the export database", "ExportSubnetId", "ExportSecurityGroupId", "ExportAvailabilityZone");
+      resources.put(EXPORT_CONNECTION, withCondition(HAS_EXPORT_CONNECTION, export));
     }
     for (WorkflowConfig.Job job : workflow.jobs().values()) {
       resources.put(jobId(job.name()), job(pipeline, job));
     }
-    resources.put("Workflow", map("Type", "AWS::Glue::Workflow", "Properties", map("Name", pipeline.name(), "Description", "glue-etl pipeline " + pipeline.name(), "MaxConcurrentRuns", 1)));
+    resources.put(
+        "Workflow",
+        map("Type", "AWS::Glue::Workflow", "Properties", map("Name", sub("${AWS::StackName}"), "Description", "glue-etl pipeline " + pipeline.name(), "MaxConcurrentRuns", 1)));
     for (WorkflowConfig.Trigger trigger : workflow.triggers()) {
-      resources.put(triggerId(trigger.name()), trigger(pipeline, trigger));
+      resources.put(triggerId(trigger.name()), trigger(trigger));
     }
+    resources.putAll(alarms(pipeline));
     template.put("Resources", resources);
     template.put(
         "Outputs",
         map(
             "WorkflowName", map("Value", ref("Workflow")),
-            "JobRoleArn", map("Value", map("Fn::GetAtt", List.of("JobRole", "Arn")))));
+            "JobRoleArn", map("Value", map("Fn::GetAtt", List.of("JobRole", "Arn"))),
+            "ArtifactVersion", map("Value", ref("ArtifactVersion"))));
     return template;
   }
 
-  static final String DATABASE_CONNECTION = "DatabaseConnection";
+  /** Whether the pipeline copies curated tables into a database ({@code export.jdbc}): its aggregate job may need a VPC. */
+  static boolean exportsToDatabase(PipelineConfig pipeline) {
+    return pipeline.export().isPresent();
+  }
 
   /**
-   * The Glue connection that puts the preprocess job into the database's VPC subnet (type NETWORK: our code opens the
-   * JDBC connection itself, with the URL of the pipeline file). The job then reaches S3 through the subnet, which needs
-   * an S3 gateway endpoint or a NAT.
+   * A Glue connection of type NETWORK: our code opens the JDBC connection itself, with the URL of the pipeline file;
+   * the connection only puts the job's workers into a subnet from which the database is reachable. The job then
+   * reaches S3 through that subnet, which needs an S3 gateway endpoint or a NAT.
    */
-  private static Map<String, Object> databaseConnection(PipelineConfig pipeline) {
+  private static Map<String, Object> connection(String suffix, String purpose, String subnet, String securityGroup, String availabilityZone) {
     return map(
         "Type", "AWS::Glue::Connection",
         "Properties",
@@ -81,14 +124,25 @@ public final class CloudFormationTemplate {
             "CatalogId", ref("AWS::AccountId"),
             "ConnectionInput",
             map(
-                "Name", pipeline.name() + "-database",
-                "Description", "glue-etl pipeline " + pipeline.name() + ": network path of its preprocess job to the source database",
+                "Name", sub("${AWS::StackName}-" + suffix),
+                "Description", sub("glue-etl stack ${AWS::StackName}: " + purpose),
                 "ConnectionType", "NETWORK",
                 "PhysicalConnectionRequirements",
                 map(
-                    "SubnetId", ref("DatabaseSubnetId"),
-                    "SecurityGroupIdList", List.of(ref("DatabaseSecurityGroupId")),
-                    "AvailabilityZone", ref("DatabaseAvailabilityZone")))));
+                    "SubnetId", ref(subnet),
+                    "SecurityGroupIdList", List.of(ref(securityGroup)),
+                    "AvailabilityZone", ref(availabilityZone)))));
+  }
+
+  private static Map<String, Object> conditions(PipelineConfig pipeline) {
+    Map<String, Object> conditions = new LinkedHashMap<>();
+    conditions.put(HAS_LAKE_KMS_KEY, notEmpty("LakeKmsKeyArn"));
+    conditions.put(SPARK_UI_ENABLED, map("Fn::Equals", List.of(ref("EnableSparkUi"), "true")));
+    conditions.put(HAS_ALARM_TOPIC, notEmpty("AlarmTopicArn"));
+    if (exportsToDatabase(pipeline)) {
+      conditions.put(HAS_EXPORT_CONNECTION, notEmpty("ExportSubnetId"));
+    }
+    return conditions;
   }
 
   private static Map<String, Object> parameters(PipelineConfig pipeline) {
@@ -97,10 +151,21 @@ public final class CloudFormationTemplate {
     Map<String, Object> parameters = new LinkedHashMap<>();
     parameters.put("ArtifactBucket", map("Type", "String", "Description", "Bucket holding the job jars, Scala scripts and pipeline files"));
     parameters.put("ArtifactPrefix", map("Type", "String", "Default", "glue-etl", "Description", "Key prefix of the artifacts in ArtifactBucket"));
+    parameters.put(
+        "ArtifactVersion",
+        map(
+            "Type", "String", "AllowedPattern", "[A-Za-z0-9._-]+",
+            "Description", "The artifacts of this deployment are under ArtifactPrefix/ArtifactVersion/ (deploy.sh: <project version>-<git sha>-<UTC time>)"));
     parameters.put("LandingBucket", map("Type", "String", "Description", "Bucket where raw files land"));
     parameters.put("LandingPrefix", map("Type", "String", "Description", "Key prefix of the landing files (the preprocess job's --input)"));
     parameters.put("LakeBucket", map("Type", "String", "Description", "Bucket of the lake (trusted, curated, quarantine, quality, runs)"));
     parameters.put("LakePrefix", map("Type", "String", "Default", "lake", "Description", "Key prefix of the lake in LakeBucket"));
+    parameters.put(
+        "LakeKmsKeyArn",
+        map(
+            "Type", "String", "Default", "", "AllowedPattern", "|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+",
+            "ConstraintDescription", "empty, or the ARN of a KMS key (arn:aws:kms:REGION:ACCOUNT:key/ID; not an alias)",
+            "Description", "Empty: no KMS. Else the jobs write the lake with SSE-KMS under this key, which the role may use"));
     if (start.type() == WorkflowConfig.TriggerType.SCHEDULED) {
       parameters.put("Schedule", map("Type", "String", "Default", start.schedule(), "Description", "When the workflow starts (Glue cron expression, UTC)"));
     }
@@ -111,8 +176,29 @@ public final class CloudFormationTemplate {
           "DatabaseSecurityGroupId",
           map("Type", "AWS::EC2::SecurityGroup::Id", "Description", "A security group allowing the database port, with a self-referencing rule for all TCP (Glue's requirement)"));
     }
+    if (exportsToDatabase(pipeline)) {
+      // String, not AWS::EC2::Subnet::Id: those types refuse the empty value that means "no connection"
+      parameters.put("ExportSubnetId", map("Type", "String", "Default", "", "Description", "Empty: the aggregate job reaches the export database without a VPC. Else a subnet from which it is reachable"));
+      parameters.put("ExportAvailabilityZone", map("Type", "String", "Default", "", "Description", "The Availability Zone of ExportSubnetId"));
+      parameters.put(
+          "ExportSecurityGroupId",
+          map("Type", "String", "Default", "", "Description", "With ExportSubnetId: a security group allowing the database port, with a self-referencing rule for all TCP"));
+    }
     parameters.put("WorkerType", map("Type", "String", "Default", "G.1X", "AllowedValues", List.of("G.1X", "G.2X", "G.4X", "G.8X"), "Description", "Glue worker type (G.1X = 1 DPU)"));
     parameters.put("NumberOfWorkers", map("Type", "Number", "Default", 2, "MinValue", 2, "Description", "Workers per job run"));
+    parameters.put(
+        "EnableSparkUi",
+        map("Type", "String", "Default", "true", "AllowedValues", List.of("true", "false"), "Description", "Spark UI event logs under s3://ArtifactBucket/ArtifactPrefix/spark-event-logs/"));
+    parameters.put(
+        "EnableObservabilityMetrics",
+        map("Type", "String", "Default", "true", "AllowedValues", List.of("true", "false"), "Description", "Glue observability metrics (namespace Glue)"));
+    parameters.put(
+        "MetricsNamespace",
+        map("Type", "String", "Default", "GlueEtl", "MinLength", 1, "Description", "CloudWatch namespace of the jobs' own metrics (rows, seconds, failed runs, quality scores)"));
+    parameters.put(
+        "QualityScoreAlarmThreshold",
+        map("Type", "Number", "Default", 1.0, "MinValue", 0, "MaxValue", 1, "Description", "A ruleset's alarm fires when the fraction of its rules that passed is below this (1.0: any failed rule)"));
+    parameters.put("AlarmTopicArn", map("Type", "String", "Default", "", "Description", "Empty: alarms without actions. Else the SNS topic the alarms notify"));
     return parameters;
   }
 
@@ -124,6 +210,11 @@ public final class CloudFormationTemplate {
             "ReadArtifacts", List.of("s3:GetObject"), List.of(sub("arn:${AWS::Partition}:s3:::${ArtifactBucket}/${ArtifactPrefix}/*"))));
     statements.add(
         statement(
+            "WriteSparkEventLogs",
+            List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"),
+            List.of(sub("arn:${AWS::Partition}:s3:::${ArtifactBucket}/${ArtifactPrefix}/spark-event-logs/*"))));
+    statements.add(
+        statement(
             "ReadLanding", List.of("s3:GetObject"), List.of(sub("arn:${AWS::Partition}:s3:::${LandingBucket}/${LandingPrefix}/*"))));
     statements.add(
         statement(
@@ -133,12 +224,17 @@ public final class CloudFormationTemplate {
     statements.add(listBucket("ListArtifacts", "ArtifactBucket", "ArtifactPrefix"));
     statements.add(listBucket("ListLanding", "LandingBucket", "LandingPrefix"));
     statements.add(listBucket("ListLake", "LakeBucket", "LakePrefix"));
+    // SSE-KMS: S3 asks KMS for a data key on each write and to decrypt it on each read (and on multipart completion)
+    statements.add(
+        map(
+            "Fn::If",
+            List.of(HAS_LAKE_KMS_KEY, statement("LakeKmsKey", List.of("kms:Decrypt", "kms:GenerateDataKey"), List.of(ref("LakeKmsKeyArn"))), ref("AWS::NoValue"))));
     statements.add(
         statement(
             "GlueCatalog",
             List.of(
                 "glue:GetDatabase", "glue:GetDatabases", "glue:CreateDatabase", "glue:GetTable", "glue:GetTables", "glue:CreateTable",
-                "glue:UpdateTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition", "glue:GetUserDefinedFunctions"),
+                "glue:UpdateTable", "glue:DeleteTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition", "glue:GetUserDefinedFunctions"),
             List.of(
                 sub("arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:catalog"),
                 sub("arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:database/default"),
@@ -149,7 +245,10 @@ public final class CloudFormationTemplate {
             "Logs",
             List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
             List.of(sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws-glue/*"))));
-    statements.add(statement("Metrics", List.of("cloudwatch:PutMetricData"), List.of("*")));
+    // PutMetricData has no resource-level permissions: the namespace condition is what limits it
+    Map<String, Object> metrics = statement("Metrics", List.of("cloudwatch:PutMetricData"), List.of("*"));
+    metrics.put("Condition", map("StringEquals", map("cloudwatch:namespace", List.of(ref("MetricsNamespace"), GLUE_METRICS_NAMESPACE))));
+    statements.add(metrics);
     List<Object> secrets = new ArrayList<>();
     for (String secret : secrets(pipeline)) {
       secrets.add(secret.startsWith("arn:") ? secret : sub("arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:" + secret + "-*"));
@@ -158,21 +257,12 @@ public final class CloudFormationTemplate {
       statements.add(statement("ReadPipelineSecrets", List.of("secretsmanager:GetSecretValue"), secrets));
     }
     if (pipeline.source().readsDatabase()) {
-      statements.add(
-          statement(
-              "UseDatabaseConnection",
-              List.of("glue:GetConnection", "glue:GetConnections"),
-              List.of(
-                  sub("arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:catalog"),
-                  sub("arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:connection/" + pipeline.name() + "-database"))));
-      // what Glue does with the job's role to put its workers into the connection's subnet
-      statements.add(
-          statement(
-              "DatabaseNetwork",
-              List.of(
-                  "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
-                  "ec2:DescribeSecurityGroups", "ec2:DescribeVpcEndpoints", "ec2:DescribeVpcAttribute", "ec2:DescribeRouteTables", "ec2:CreateTags"),
-              List.of("*")));
+      statements.add(useConnection("UseDatabaseConnection", "database"));
+      statements.add(network("DatabaseNetwork"));
+    }
+    if (exportsToDatabase(pipeline)) {
+      statements.add(map("Fn::If", List.of(HAS_EXPORT_CONNECTION, useConnection("UseExportConnection", "export"), ref("AWS::NoValue"))));
+      statements.add(map("Fn::If", List.of(HAS_EXPORT_CONNECTION, network("ExportNetwork"), ref("AWS::NoValue"))));
     }
     return map(
         "Type", "AWS::IAM::Role",
@@ -183,6 +273,25 @@ public final class CloudFormationTemplate {
                 "Version", "2012-10-17",
                 "Statement", List.of(map("Effect", "Allow", "Principal", map("Service", "glue.amazonaws.com"), "Action", "sts:AssumeRole"))),
             "Policies", List.of(map("PolicyName", "glue-etl-" + pipeline.name(), "PolicyDocument", map("Version", "2012-10-17", "Statement", statements)))));
+  }
+
+  private static Map<String, Object> useConnection(String sid, String suffix) {
+    return statement(
+        sid,
+        List.of("glue:GetConnection", "glue:GetConnections"),
+        List.of(
+            sub("arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:catalog"),
+            sub("arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:connection/${AWS::StackName}-" + suffix)));
+  }
+
+  /** What Glue does with the job's role to put its workers into a connection's subnet. */
+  private static Map<String, Object> network(String sid) {
+    return statement(
+        sid,
+        List.of(
+            "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+            "ec2:DescribeSecurityGroups", "ec2:DescribeVpcEndpoints", "ec2:DescribeVpcAttribute", "ec2:DescribeRouteTables", "ec2:CreateTags"),
+        List.of("*"));
   }
 
   /** The Secrets Manager secrets the pipeline names: the customer key's and the export password's. */
@@ -225,28 +334,35 @@ public final class CloudFormationTemplate {
   }
 
   private static Map<String, Object> job(PipelineConfig pipeline, WorkflowConfig.Job job) {
+    String artifacts = "s3://${ArtifactBucket}/${ArtifactPrefix}/${ArtifactVersion}/";
     Map<String, Object> arguments = new LinkedHashMap<>();
     arguments.put("--job-language", "scala");
     arguments.put("--class", job.type().scriptObject());
-    arguments.put("--extra-jars", sub("s3://${ArtifactBucket}/${ArtifactPrefix}/jars/" + job.type().jar()));
+    arguments.put("--extra-jars", sub(artifacts + "jars/" + job.type().jar()));
     arguments.put("--datalake-formats", "delta");
     arguments.put("--conf", DELTA_CONF);
     arguments.put("--enable-glue-datacatalog", "true");
     arguments.put("--enable-metrics", "true");
-    arguments.put("--enable-continuous-cloudwatch-log", "true");
+    arguments.put("--enable-observability-metrics", ref("EnableObservabilityMetrics"));
+    arguments.put("--enable-spark-ui", ref("EnableSparkUi"));
+    arguments.put("--spark-event-logs-path", ifElseNoValue(SPARK_UI_ENABLED, sub(SPARK_EVENT_LOGS)));
     // the preprocess job keeps its own bookmark in the lake (Glue's covers DynamicFrame sources only): on, as locally
     arguments.put("--job-bookmark-option", "job-bookmark-enable");
-    arguments.put("--pipeline", sub("s3://${ArtifactBucket}/${ArtifactPrefix}/pipelines/" + fileName(pipeline.file())));
+    arguments.put("--pipeline", sub(artifacts + "pipelines/" + fileName(pipeline.file())));
     arguments.put("--lake", sub("s3://${LakeBucket}/${LakePrefix}"));
+    arguments.put("--lake-kms-key", ifElseNoValue(HAS_LAKE_KMS_KEY, ref("LakeKmsKeyArn")));
+    arguments.put("--cloudwatch-metrics", "true");
+    arguments.put("--cloudwatch-namespace", ref("MetricsNamespace"));
     if (job.type() == JobType.PREPROCESS) {
       arguments.put("--input", sub("s3://${LandingBucket}/${LandingPrefix}/"));
     }
     arguments.putAll(job.args());
     Map<String, Object> properties = new LinkedHashMap<>();
-    properties.put("Name", pipeline.name() + "-" + job.name());
+    properties.put("Name", sub("${AWS::StackName}-" + job.name()));
+    properties.put("Description", "glue-etl pipeline " + pipeline.name() + ", workflow job " + job.name() + " (" + job.type().yamlName() + ")");
     properties.put("Role", map("Fn::GetAtt", List.of("JobRole", "Arn")));
     properties.put("GlueVersion", GLUE_VERSION);
-    properties.put("Command", map("Name", "glueetl", "ScriptLocation", sub("s3://${ArtifactBucket}/${ArtifactPrefix}/scripts/" + job.type().script())));
+    properties.put("Command", map("Name", "glueetl", "ScriptLocation", sub(artifacts + "scripts/" + job.type().script())));
     properties.put("DefaultArguments", arguments);
     properties.put("WorkerType", ref("WorkerType"));
     properties.put("NumberOfWorkers", ref("NumberOfWorkers"));
@@ -256,12 +372,15 @@ public final class CloudFormationTemplate {
     if (job.type() == JobType.PREPROCESS && pipeline.source().readsDatabase()) {
       properties.put("Connections", map("Connections", List.of(ref(DATABASE_CONNECTION))));
     }
+    if (job.type() == JobType.AGGREGATE && exportsToDatabase(pipeline)) {
+      properties.put("Connections", ifElseNoValue(HAS_EXPORT_CONNECTION, map("Connections", List.of(ref(EXPORT_CONNECTION)))));
+    }
     return map("Type", "AWS::Glue::Job", "Properties", properties);
   }
 
-  private static Map<String, Object> trigger(PipelineConfig pipeline, WorkflowConfig.Trigger trigger) {
+  private static Map<String, Object> trigger(WorkflowConfig.Trigger trigger) {
     Map<String, Object> properties = new LinkedHashMap<>();
-    properties.put("Name", pipeline.name() + "-" + trigger.name());
+    properties.put("Name", sub("${AWS::StackName}-" + trigger.name()));
     properties.put("WorkflowName", ref("Workflow"));
     properties.put("Type", trigger.type().name());
     if (trigger.type() == WorkflowConfig.TriggerType.SCHEDULED) {
@@ -281,6 +400,72 @@ public final class CloudFormationTemplate {
       properties.put("StartOnCreation", true);
     }
     return map("Type", "AWS::Glue::Trigger", "Properties", properties);
+  }
+
+  /**
+   * The alarms on the jobs' own metrics (dimensions {@code Pipeline} = the pipeline's name, {@code Job} = the job type):
+   * one per job type of the workflow on {@code RunFailed} (a run that failed publishes 1), and, when the workflow runs
+   * the quality job, one per ruleset on {@code QualityScore} (the fraction of its rules that passed) below the
+   * threshold parameter. Missing data (no run in the period) is not a breach.
+   */
+  static Map<String, Object> alarms(PipelineConfig pipeline) {
+    Map<String, Object> alarms = new LinkedHashMap<>();
+    Set<JobType> types = new LinkedHashSet<>();
+    pipeline.workflow().jobs().values().forEach(job -> types.add(job.type()));
+    for (JobType type : types) {
+      Map<String, Object> properties = alarm(type.yamlName() + "-run-failed", "a " + type.yamlName() + " job run of pipeline " + pipeline.name() + " failed");
+      properties.put("MetricName", "RunFailed");
+      properties.put("Dimensions", dimensions("Pipeline", pipeline.name(), "Job", type.yamlName()));
+      properties.put("Statistic", "Sum");
+      properties.put("Threshold", 1);
+      properties.put("ComparisonOperator", "GreaterThanOrEqualToThreshold");
+      alarms.put("Alarm" + camel(type.yamlName()) + "RunFailed", map("Type", "AWS::CloudWatch::Alarm", "Properties", properties));
+    }
+    if (types.contains(JobType.QUALITY)) {
+      Set<String> rulesets = new LinkedHashSet<>();
+      pipeline.quality().forEach(quality -> rulesets.add(quality.rulesetName()));
+      for (String ruleset : rulesets) {
+        Map<String, Object> properties =
+            alarm("quality-score-" + ruleset, "a rule of ruleset " + ruleset + " of pipeline " + pipeline.name() + " failed (score below QualityScoreAlarmThreshold)");
+        properties.put("MetricName", "QualityScore");
+        properties.put("Dimensions", dimensions("Pipeline", pipeline.name(), "Job", JobType.QUALITY.yamlName(), "Ruleset", ruleset));
+        properties.put("Statistic", "Minimum");
+        properties.put("Threshold", ref("QualityScoreAlarmThreshold"));
+        properties.put("ComparisonOperator", "LessThanThreshold");
+        // rulesets "a-b" and "a_b" both camel-case to AB: the second gets a number, never the first's id
+        String id = "AlarmQuality" + camel(ruleset);
+        for (int n = 2; alarms.containsKey(id); n++) {
+          id = "AlarmQuality" + camel(ruleset) + n;
+        }
+        alarms.put(id, map("Type", "AWS::CloudWatch::Alarm", "Properties", properties));
+      }
+    }
+    alarms.values().forEach(alarm -> {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) alarm).get("Properties");
+      // after the metric's own keys, so each alarm reads: what, how it is judged, when, who hears of it
+      properties.put("Period", 300);
+      properties.put("EvaluationPeriods", 1);
+      properties.put("TreatMissingData", "notBreaching");
+      properties.put("AlarmActions", ifElseNoValue(HAS_ALARM_TOPIC, List.of(ref("AlarmTopicArn"))));
+    });
+    return alarms;
+  }
+
+  private static Map<String, Object> alarm(String suffix, String description) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("AlarmName", sub("${AWS::StackName}-" + suffix));
+    properties.put("AlarmDescription", description);
+    properties.put("Namespace", ref("MetricsNamespace"));
+    return properties;
+  }
+
+  private static List<Object> dimensions(String... namesAndValues) {
+    List<Object> dimensions = new ArrayList<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      dimensions.add(map("Name", namesAndValues[i], "Value", namesAndValues[i + 1]));
+    }
+    return dimensions;
   }
 
   /** The logical id of a job: {@code quality-trusted} → {@code JobQualityTrusted}. */
@@ -311,6 +496,23 @@ public final class CloudFormationTemplate {
         "Sid", sid, "Effect", "Allow", "Action", List.of("s3:ListBucket"),
         "Resource", List.of(sub("arn:${AWS::Partition}:s3:::${" + bucket + "}")),
         "Condition", map("StringLike", map("s3:prefix", List.of(sub("${" + prefix + "}"), sub("${" + prefix + "}/*")))));
+  }
+
+  /** {@code value} when the condition holds, else nothing: the key (or list item) is left out. */
+  private static Map<String, Object> ifElseNoValue(String condition, Object value) {
+    return map("Fn::If", List.of(condition, value, ref("AWS::NoValue")));
+  }
+
+  private static Map<String, Object> notEmpty(String parameter) {
+    return map("Fn::Not", List.of(map("Fn::Equals", List.of(ref(parameter), ""))));
+  }
+
+  private static Map<String, Object> withCondition(String condition, Map<String, Object> resource) {
+    Map<String, Object> conditional = new LinkedHashMap<>();
+    conditional.put("Type", resource.get("Type"));
+    conditional.put("Condition", condition);
+    conditional.put("Properties", resource.get("Properties"));
+    return conditional;
   }
 
   private static Map<String, Object> ref(String name) {

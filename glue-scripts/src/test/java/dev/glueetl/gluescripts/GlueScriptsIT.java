@@ -5,6 +5,7 @@ import static dev.glueetl.gluescripts.GlueDeployment.map;
 import static dev.glueetl.gluescripts.GlueDeployment.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.glueetl.testing.CloudFormationStack;
 import dev.glueetl.testing.Directories;
 import dev.glueetl.testing.ProjectFiles;
 import java.io.IOException;
@@ -32,15 +33,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The deployment as Glue would run it, without AWS: the Scala entry scripts compiled by the Scala 2.12.18 compiler,
  * the artifacts laid out under their S3 keys in a local directory (one folder per bucket), and each job of the
- * committed app-events template started in its own JVM with the template's DefaultArguments plus the arguments Glue
+ * committed app-events template (resolved for a stack named app-events with default parameters) started in its own JVM with the template's DefaultArguments plus the arguments Glue
  * adds, in the order the template's triggers give.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GlueScriptsIT {
+  private static final String VERSION = "0.1.0-a1b2c3d-20261201T030000Z";
+  /** The stack deploy.sh would create, named after the pipeline so the run records read as before. */
   private static final Map<String, String> PARAMETERS =
       Map.of(
-          "ArtifactBucket", "artifacts", "ArtifactPrefix", "glue-etl", "LandingBucket", "landing", "LandingPrefix", "app-events",
-          "LakeBucket", "lake-bucket", "LakePrefix", "lake", "AWS::Partition", "aws", "AWS::Region", "eu-west-1", "AWS::AccountId", "123456789012");
+          "ArtifactBucket", "artifacts", "ArtifactPrefix", "glue-etl", "ArtifactVersion", VERSION, "LandingBucket", "landing", "LandingPrefix", "app-events",
+          "LakeBucket", "lake-bucket", "LakePrefix", "lake", "AWS::StackName", "app-events");
 
   @TempDir static Path work;
   private static Path scriptClasses;
@@ -55,10 +58,10 @@ class GlueScriptsIT {
     List<String> jars = new ArrayList<>(GlueDeployment.jobJars());
     jars.add(System.getProperty("glueetl.common.jar"));
     scriptClasses = GlueDeployment.compile(sources, jars, work.resolve("script-classes"));
-    template = GlueDeployment.read(Files.readString(GlueDeployment.committedTemplate("app-events")));
+    template = CloudFormationStack.resolve(GlueDeployment.read(Files.readString(GlueDeployment.committedTemplate("app-events"))), PARAMETERS);
     // what deploy.sh uploads, at the keys the template names
     s3 = work.resolve("s3");
-    Path artifacts = s3.resolve("artifacts/glue-etl");
+    Path artifacts = s3.resolve("artifacts/glue-etl/" + VERSION);
     for (String jar : GlueDeployment.jobJars()) {
       copy(Path.of(jar), artifacts.resolve("jars").resolve(Path.of(jar).getFileName()));
     }
@@ -94,7 +97,7 @@ class GlueScriptsIT {
   void theWorkflowRunsJobByJobInTriggerOrderAndAFailingGateEndsItsScriptNonZero() throws Exception {
     // The last job's gate is made to fail (each JVM costs seconds, so the workflow's own quality-curated run proves that
     // a failing gate ends the script run non-zero, which is what makes Glue mark the run FAILED).
-    Path pipelineFile = s3.resolve("artifacts/glue-etl/pipelines/app-events.yaml");
+    Path pipelineFile = s3.resolve("artifacts/glue-etl/" + VERSION + "/pipelines/app-events.yaml");
     String pipelineYaml = Files.readString(pipelineFile);
     Files.writeString(pipelineFile, pipelineYaml.replace("ruleset: quality/app-events/curated.dqdl", "rules: 'Rules = [ RowCount > 1000 ]'"));
     List<String> ran = new ArrayList<>();
@@ -194,6 +197,8 @@ class GlueScriptsIT {
     arguments.put("--WORKFLOW_NAME", "app-events");
     arguments.put("--WORKFLOW_RUN_ID", "wr_it");
     arguments.put("--TempDir", "s3://aws-glue-assets-123456789012-eu-west-1/temporary/");
+    // no AWS here: the metrics code is tested against a fake CloudWatch endpoint of its own
+    arguments.put("--cloudwatch-metrics", "false");
     arguments.putAll(overrides);
     List<String> args = new ArrayList<>();
     arguments.forEach((key, value) -> args.addAll(List.of(key, value)));
