@@ -15,7 +15,9 @@ import java.util.Set;
  * The arguments of a job, Glue-style: a flat list of {@code --key value} pairs (or {@code --key=value}), no program
  * name.
  *
- * <p>Ours: {@code --pipeline} (required), {@code --lake}, {@code --input}, {@code --run-id}. Glue's own arguments are
+ * <p>Ours: {@code --pipeline} (required), {@code --lake}, {@code --input}, {@code --run-id}, and the CloudWatch metrics
+ * switches {@code --cloudwatch-metrics true|false} (default false), {@code --cloudwatch-namespace} (default {@code
+ * GlueEtl}) and {@code --cloudwatch-endpoint} ({@link CloudWatchTarget}). Glue's own arguments are
  * accepted and ignored, except {@code --JOB_RUN_ID} and {@code --WORKFLOW_RUN_ID}, which identify the run. Any other
  * key is ignored with a warning (Glue adds system arguments over time, and a job must never fail on them).
  *
@@ -31,6 +33,7 @@ import java.util.Set;
  * @param jobRunId Glue's {@code --JOB_RUN_ID}, used as run id when {@code --run-id} is absent
  * @param workflowRunId Glue's (or the local runner's) {@code --WORKFLOW_RUN_ID}
  * @param bookmark Glue's {@code --job-bookmark-option} (preprocess: which landing files to read)
+ * @param cloudWatch where the run's metrics go; empty unless {@code --cloudwatch-metrics true}
  * @param ignored unknown keys that were ignored, for a warning
  * @param raw the arguments as received, in order; record or log {@link #redacted()} instead
  */
@@ -45,6 +48,7 @@ public record JobArguments(
     Optional<String> jobRunId,
     Optional<String> workflowRunId,
     BookmarkOption bookmark,
+    Optional<CloudWatchTarget> cloudWatch,
     List<String> ignored,
     List<String> raw) {
 
@@ -58,7 +62,10 @@ public record JobArguments(
                   "--input", "the landing input: file, directory or glob",
                   "--jdbc-url", "a JDBC URL without a password, for every database table of the pipeline",
                   "--run-id", "an id for this run (letters, digits, '-', '_', '.')",
-                  "--zone", "the zone the quality job checks: trusted or curated")));
+                  "--zone", "the zone the quality job checks: trusted or curated",
+                  "--cloudwatch-metrics", "true or false: publish the run's metrics to CloudWatch (default false)",
+                  "--cloudwatch-namespace", "the CloudWatch namespace of the metrics (default " + CloudWatchTarget.DEFAULT_NAMESPACE + ")",
+                  "--cloudwatch-endpoint", "an http(s) URL replacing the CloudWatch endpoint (tests, VPC endpoints)")));
 
   /** Arguments AWS Glue passes to every job (or that its console lets users set); accepted and ignored. */
   public static final Set<String> GLUE_KEYS =
@@ -215,6 +222,10 @@ public record JobArguments(
         Optional.ofNullable(values.get("--JOB_RUN_ID")).filter(s -> !s.isEmpty()),
         Optional.ofNullable(values.get("--WORKFLOW_RUN_ID")).filter(s -> !s.isEmpty()),
         BookmarkOption.parse(Optional.ofNullable(values.get("--job-bookmark-option"))),
+        CloudWatchTarget.parse(
+            Optional.ofNullable(values.get("--cloudwatch-metrics")),
+            Optional.ofNullable(values.get("--cloudwatch-namespace")),
+            Optional.ofNullable(values.get("--cloudwatch-endpoint"))),
         List.copyOf(ignored),
         List.of(args));
   }

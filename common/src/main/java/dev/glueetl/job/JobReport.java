@@ -15,6 +15,7 @@ public final class JobReport {
   private final Map<String, Long> counts = new LinkedHashMap<>();
   private final List<TableSummary> tables = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<RulesetScore> rulesets = new ArrayList<>();
 
   /**
    * What one run did to one table.
@@ -22,6 +23,25 @@ public final class JobReport {
    * @param replaced how many values of the table's replace column (dates, weeks) were replaced
    */
   public record TableSummary(String table, long rows, long replaced, double seconds) {}
+
+  /**
+   * How one ruleset of a quality run scored.
+   *
+   * @param ruleset the ruleset's name as in the quality tables
+   * @param score the fraction of its rules that passed, 0.0 to 1.0
+   * @param failedRules its rules that failed or erred
+   */
+  public record RulesetScore(String ruleset, double score, long failedRules) {}
+
+  /** Records a ruleset's score (the quality job; published as CloudWatch metrics per ruleset). */
+  public JobReport ruleset(String ruleset, double score, long failedRules) {
+    rulesets.add(new RulesetScore(ruleset, score, failedRules));
+    return this;
+  }
+
+  public List<RulesetScore> rulesets() {
+    return Collections.unmodifiableList(rulesets);
+  }
 
   /** Records a table write; its rows also appear in the counts as {@code rows.<table>}. */
   public JobReport table(String table, long rows, long replaced, double seconds) {

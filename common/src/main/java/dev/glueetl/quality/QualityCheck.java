@@ -262,7 +262,11 @@ public final class QualityCheck {
   private static JobReport summary(List<RulesetOutcome> outcomes, String reportPage) {
     long rules = outcomes.stream().mapToLong(o -> o.results().size()).sum();
     long passed = outcomes.stream().flatMap(o -> o.results().stream()).filter(RuleResult::passed).count();
-    return new JobReport()
+    JobReport report = new JobReport();
+    for (RulesetOutcome outcome : outcomes) {
+      report.ruleset(outcome.entry().rulesetName(), outcome.score(), outcome.results().stream().filter(r -> !r.passed()).count());
+    }
+    return report
         .count("rulesets", outcomes.size())
         .count("rules", rules)
         .count("passed", passed)
