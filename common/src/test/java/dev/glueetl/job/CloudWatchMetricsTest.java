@@ -97,13 +97,14 @@ class CloudWatchMetricsTest {
     assertThat(cloudWatch.calls().get(0).body().get("MetricData").toString()).contains("Timestamp=");
 
     cloudWatch.clear();
-    // trusted.events: RowCount = 3 and IsComplete pass, RowCount > 100 fails; trusted.sessions: RowCount = 2 passes
+    // trusted.events: RowCount = 3 and IsComplete pass, RowCount > 100 fails; trusted.sessions: RowCount = 2 passes; an
+    // inline ruleset is named after its table in the quality tables, and so in the metrics
     JobRunner.CompletedRun quality = JobRuns.quality(args(pipeline, "--zone", "trusted", "--cloudwatch-metrics", "true"));
 
     Map<String, String> job = Map.of("Pipeline", "app-events", "Job", "quality");
     String events = quality.report().rulesets().get(0).ruleset();
     String sessions = quality.report().rulesets().get(1).ruleset();
-    assertThat(List.of(events, sessions)).containsExactly("app_events_trusted.events", "app_events_trusted.sessions");
+    assertThat(List.of(events, sessions)).containsExactly("events", "sessions");
     assertThat(cloudWatch.calls()).hasSize(1);
     assertThat(withoutRunSeconds(cloudWatch.metrics()))
         .containsExactly(
