@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  * RunFailed                                            Count    1 when the run failed, 0 when it succeeded
  * </pre>
  *
- * A failed run publishes only RunSeconds and RunFailed. A quality run also publishes, per ruleset, with the dimension
+ * A failed run publishes only RunSeconds and RunFailed, unless it failed a gate after its work ({@link
+ * JobReport#failGate}: the quality job's {@code action: fail}), which publishes everything. A quality run also publishes, per ruleset, with the dimension
  * {@code Ruleset} added: {@code QualityScore} (None, the fraction of its rules that passed) and {@code FailedRules}
  * (Count).
  *
@@ -71,11 +72,23 @@ public final class CloudWatchMetrics {
 
   /** The metrics of a run that succeeded: its counts, its seconds, RunFailed 0, and each ruleset's score. */
   public static List<Datum> succeeded(String pipeline, String job, JobReport report, double seconds) {
+    return ofReport(pipeline, job, report, seconds, 0);
+  }
+
+  /**
+   * The metrics of a run that did its work and then failed a gate ({@link JobReport#failGate}): as {@link #succeeded},
+   * with RunFailed 1. A quality gate that stops the chain so still sends the scores that made it fail.
+   */
+  public static List<Datum> failedGate(String pipeline, String job, JobReport report, double seconds) {
+    return ofReport(pipeline, job, report, seconds, 1);
+  }
+
+  private static List<Datum> ofReport(String pipeline, String job, JobReport report, double seconds, int runFailed) {
     Map<String, String> dimensions = orderedMap("Pipeline", pipeline, "Job", job);
     List<Datum> data = new ArrayList<>();
     ROW_METRICS.forEach((metric, count) -> data.add(new Datum(metric, dimensions, report.counts().getOrDefault(count, 0L), Unit.COUNT)));
     data.add(new Datum("RunSeconds", dimensions, seconds, Unit.SECONDS));
-    data.add(new Datum("RunFailed", dimensions, 0, Unit.COUNT));
+    data.add(new Datum("RunFailed", dimensions, runFailed, Unit.COUNT));
     for (JobReport.RulesetScore ruleset : report.rulesets()) {
       Map<String, String> rulesetDimensions = orderedMap("Pipeline", pipeline, "Job", job, "Ruleset", ruleset.ruleset());
       data.add(new Datum("QualityScore", rulesetDimensions, ruleset.score(), Unit.NONE));

@@ -1,10 +1,12 @@
 package dev.glueetl.job;
 
+import dev.glueetl.error.GlueEtlException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a job run did, as named counts ({@code read}, {@code trusted}, {@code duplicates}, {@code quarantined},
@@ -16,6 +18,7 @@ public final class JobReport {
   private final List<TableSummary> tables = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private final List<RulesetScore> rulesets = new ArrayList<>();
+  private Optional<GlueEtlException> failedGate = Optional.empty();
 
   /**
    * What one run did to one table.
@@ -41,6 +44,19 @@ public final class JobReport {
 
   public List<RulesetScore> rulesets() {
     return Collections.unmodifiableList(rulesets);
+  }
+
+  /**
+   * Makes the run fail once its work is done and its counts are final (a quality gate): the job runner records the run
+   * FAILED with this report's counts, publishes its metrics with RunFailed 1, and throws {@code failure}.
+   */
+  public JobReport failGate(GlueEtlException failure) {
+    failedGate = Optional.of(failure);
+    return this;
+  }
+
+  public Optional<GlueEtlException> failedGate() {
+    return failedGate;
   }
 
   /** Records a table write; its rows also appear in the counts as {@code rows.<table>}. */

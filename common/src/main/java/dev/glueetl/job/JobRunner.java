@@ -74,6 +74,10 @@ public final class JobRunner {
       CloudWatchMetrics.publish(
           args.cloudWatch(), job, CloudWatchMetrics.succeeded(pipeline.name(), job, run.report(), secondsSince(startNanos)));
       return run;
+    } catch (FailedGate e) {
+      CloudWatchMetrics.publish(
+          args.cloudWatch(), job, CloudWatchMetrics.failedGate(pipeline.name(), job, e.report, secondsSince(startNanos)));
+      throw e.report.failedGate().orElseThrow();
     } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
       publishFailed(job, args, pipeline.name(), startNanos);
       throw Errors.rethrow(e);
@@ -112,11 +116,17 @@ public final class JobRunner {
       lock.tookOverFrom().ifPresent(dead -> recordKilled(context, dead));
       JobReport report = body.run(context);
       context.progress().end();
-      record(context, RunState.SUCCEEDED, report.counts(), Optional.empty());
+      Optional<Exception> gate = report.failedGate().map(e -> e);
+      record(context, gate.isPresent() ? RunState.FAILED : RunState.SUCCEEDED, report.counts(), gate);
       lock.release();
+      if (gate.isPresent()) {
+        throw new FailedGate(report);
+      }
       registerTables(context);
       double seconds = (System.currentTimeMillis() - startedAt.toEpochMilli()) / 1000.0;
       return new CompletedRun(job, runId, report, seconds);
+    } catch (FailedGate e) {
+      throw e;
     } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
       context.progress().end();
       recordFailure(context, e);
@@ -137,6 +147,17 @@ public final class JobRunner {
   static String pipelineFileName(String location) {
     String name = location.substring(location.lastIndexOf('/') + 1);
     return name.replaceFirst("\\.(yaml|yml)$", "");
+  }
+
+  /** A run that failed its gate once its work was recorded: carries its report from {@link #runBody} to the metrics. */
+  private static final class FailedGate extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient JobReport report;
+
+    FailedGate(JobReport report) {
+      super(report.failedGate().orElseThrow().getMessage(), null, false, false);
+      this.report = report;
+    }
   }
 
   private static void recordFailure(JobContext context, Exception e) {

@@ -117,6 +117,27 @@ class CloudWatchMetricsTest {
             new Metric("GlueEtl", "FailedRules", ruleset(events), 1, "Count"),
             new Metric("GlueEtl", "QualityScore", ruleset(sessions), 1.0, "None"),
             new Metric("GlueEtl", "FailedRules", ruleset(sessions), 0, "Count"));
+
+    cloudWatch.clear();
+    // the same rulesets, the events' one a gate (action: fail): the job fails, and still sends the scores that failed it
+    Path gated = pipeline("fail");
+    assertThatThrownBy(() -> JobRuns.quality(args(gated, "--zone", "trusted", "--cloudwatch-metrics", "true")))
+        .isInstanceOfSatisfying(GlueEtlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUALITY_GATE_FAILED));
+    assertThat(cloudWatch.calls()).hasSize(1);
+    assertThat(withoutRunSeconds(cloudWatch.metrics()))
+        .containsExactly(
+            new Metric("GlueEtl", "RowsRead", job, 0, "Count"),
+            new Metric("GlueEtl", "RowsTrusted", job, 0, "Count"),
+            new Metric("GlueEtl", "RowsQuarantined", job, 0, "Count"),
+            new Metric("GlueEtl", "Duplicates", job, 0, "Count"),
+            new Metric("GlueEtl", "RunFailed", job, 1, "Count"),
+            new Metric("GlueEtl", "QualityScore", ruleset(events), 2.0 / 3.0, "None"),
+            new Metric("GlueEtl", "FailedRules", ruleset(events), 1, "Count"),
+            new Metric("GlueEtl", "QualityScore", ruleset(sessions), 1.0, "None"),
+            new Metric("GlueEtl", "FailedRules", ruleset(sessions), 0, "Count"));
+    // and its run record keeps the counts
+    assertThat(table("runs/app-events/job_runs").where("job = 'quality' and state = 'FAILED'").selectExpr("counts['failed']", "error_code").first().toString())
+        .isEqualTo("[1,QUALITY_GATE_FAILED]");
   }
 
   @Test
@@ -190,10 +211,15 @@ class CloudWatchMetricsTest {
 
   /** The app-events pipeline with a quality section of two inline warn rulesets whose outcomes are known. */
   private Path pipeline() throws Exception {
+    return pipeline("warn");
+  }
+
+  /** The same, the trusted.events ruleset with {@code action}; in a directory of its own, so both can exist. */
+  private Path pipeline(String eventsAction) throws Exception {
     return ProjectFiles.pipelineCopy(
-        "app-events", work,
+        "app-events", Files.createDirectories(work.resolve("pipeline-" + eventsAction)),
         yaml -> yaml.substring(0, yaml.indexOf("\nquality:") + 1) + "quality:\n"
-            + "  - table: trusted.events\n    action: warn\n    rules: 'Rules = [ RowCount = 3, IsComplete \"user_id\", RowCount > 100 ]'\n"
+            + "  - table: trusted.events\n    action: " + eventsAction + "\n    rules: 'Rules = [ RowCount = 3, IsComplete \"user_id\", RowCount > 100 ]'\n"
             + "  - table: trusted.sessions\n    action: warn\n    rules: 'Rules = [ RowCount = 2 ]'\n"
             + yaml.substring(yaml.indexOf("\nworkflow:") + 1));
   }
