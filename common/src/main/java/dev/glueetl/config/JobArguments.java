@@ -63,9 +63,9 @@ public record JobArguments(
                   "--jdbc-url", "a JDBC URL without a password, for every database table of the pipeline",
                   "--run-id", "an id for this run (letters, digits, '-', '_', '.')",
                   "--zone", "the zone the quality job checks: trusted or curated",
-                  "--cloudwatch-metrics", "true or false: publish the run's metrics to CloudWatch (default false)",
-                  "--cloudwatch-namespace", "the CloudWatch namespace of the metrics (default " + CloudWatchTarget.DEFAULT_NAMESPACE + ")",
-                  "--cloudwatch-endpoint", "an http(s) URL replacing the CloudWatch endpoint (tests, VPC endpoints)")));
+                  "--cloudwatch-metrics", "true or false: publish the run's metrics to CloudWatch",
+                  "--cloudwatch-namespace", "the CloudWatch namespace of the metrics (default GlueEtl)",
+                  "--cloudwatch-endpoint", "a CloudWatch endpoint URL overriding the SDK's (tests, VPC endpoints)")));
 
   /** Arguments AWS Glue passes to every job (or that its console lets users set); accepted and ignored. */
   public static final Set<String> GLUE_KEYS =
