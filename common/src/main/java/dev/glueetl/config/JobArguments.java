@@ -15,8 +15,10 @@ import java.util.Set;
  * The arguments of a job, Glue-style: a flat list of {@code --key value} pairs (or {@code --key=value}), no program
  * name.
  *
- * <p>Ours: {@link #OWN_KEYS}: {@code --pipeline} (required), {@code --lake}, {@code --input}, {@code --run-id}, ... and
- * {@code --lake-kms-key}, and the {@code --cloudwatch-*} keys the CloudWatch metrics code reads. Glue's own arguments are
+ * <p>Ours: {@link #OWN_KEYS}: {@code --pipeline} (required), {@code --lake}, {@code --input}, {@code --run-id}, ...,
+ * {@code --lake-kms-key}, and the CloudWatch metrics switches {@code --cloudwatch-metrics true|false} (default false),
+ * {@code --cloudwatch-namespace} (default {@code GlueEtl}) and {@code --cloudwatch-endpoint} ({@link CloudWatchTarget}).
+ * Glue's own arguments are
  * accepted and ignored, except {@code --JOB_RUN_ID} and {@code --WORKFLOW_RUN_ID}, which identify the run. Any other
  * key is ignored with a warning (Glue adds system arguments over time, and a job must never fail on them).
  *
@@ -33,6 +35,7 @@ import java.util.Set;
  * @param workflowRunId Glue's (or the local runner's) {@code --WORKFLOW_RUN_ID}
  * @param bookmark Glue's {@code --job-bookmark-option} (preprocess: which landing files to read)
  * @param lakeKmsKey the KMS key the lake is written with (SSE-KMS), applied by {@link dev.glueetl.lake.LakeEncryption}
+ * @param cloudWatch where the run's metrics go; empty unless {@code --cloudwatch-metrics true}
  * @param ignored unknown keys that were ignored, for a warning
  * @param raw the arguments as received, in order; record or log {@link #redacted()} instead
  */
@@ -48,6 +51,7 @@ public record JobArguments(
     Optional<String> workflowRunId,
     BookmarkOption bookmark,
     Optional<String> lakeKmsKey,
+    Optional<CloudWatchTarget> cloudWatch,
     List<String> ignored,
     List<String> raw) {
 
@@ -63,7 +67,6 @@ public record JobArguments(
                   "--run-id", "an id for this run (letters, digits, '-', '_', '.')",
                   "--zone", "the zone the quality job checks: trusted or curated",
                   "--lake-kms-key", "the ARN of the KMS key the lake's S3 bucket is written with (SSE-KMS)",
-                  // read by the CloudWatch metrics code (contract-metrics): the template sets them on Glue
                   "--cloudwatch-metrics", "true or false: publish the run's metrics to CloudWatch",
                   "--cloudwatch-namespace", "the CloudWatch namespace of the metrics (default GlueEtl)",
                   "--cloudwatch-endpoint", "a CloudWatch endpoint URL overriding the SDK's (tests, VPC endpoints)")));
@@ -235,6 +238,10 @@ public record JobArguments(
         Optional.ofNullable(values.get("--WORKFLOW_RUN_ID")).filter(s -> !s.isEmpty()),
         BookmarkOption.parse(Optional.ofNullable(values.get("--job-bookmark-option"))),
         lakeKmsKey,
+        CloudWatchTarget.parse(
+            Optional.ofNullable(values.get("--cloudwatch-metrics")),
+            Optional.ofNullable(values.get("--cloudwatch-namespace")),
+            Optional.ofNullable(values.get("--cloudwatch-endpoint"))),
         List.copyOf(ignored),
         List.of(args));
   }

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *   <li>take the pipeline's run lock ({@link RunLock}): a second run of the same pipeline fails with CONCURRENT_RUN; a
  *       stale lock (a run that was killed) is taken over and that run recorded as RUN_KILLED;
  *   <li>run the job's body;
- *   <li>append the run record (SUCCEEDED with counts, or FAILED with the error code) to {@code <pipeline>_runs.job_runs}.
+ *   <li>append the run record (SUCCEEDED with counts, or FAILED with the error code) to {@code <pipeline>_runs.job_runs};
+ *   <li>with {@code --cloudwatch-metrics true}, publish the run's metrics ({@link CloudWatchMetrics}), also when it failed
+ *       (from the moment the arguments parse); a publishing failure is a warning, never the run's failure.
  * </ol>
  *
  * A failure is rethrown, so on Glue the run ends FAILED and conditional triggers on SUCCEEDED do not fire.
@@ -53,11 +55,42 @@ public final class JobRunner {
   private JobRunner() {}
 
   public static CompletedRun run(String job, String[] rawArgs, JobBody body) {
+    long startNanos = System.nanoTime();
     JobArguments args = JobArguments.parse(rawArgs);
     Configuration loading = SparkSessions.hadoopConfiguration();
     // before the pipeline file is read: its bucket may be the lake's, whose file system Hadoop then caches
     args.lake().ifPresent(lake -> LakeEncryption.settings(args.lakeKmsKey(), lake).forEach(loading::set));
-    PipelineConfig pipeline = PipelineConfig.load(args.pipeline(), loading).withOverrides(args);
+    PipelineConfig pipeline;
+    JobContext context;
+    try {
+      pipeline = PipelineConfig.load(args.pipeline(), loading).withOverrides(args);
+    } catch (RuntimeException e) {
+      // the pipeline's name is unknown: the file's name stands in (deployments name the file after the pipeline)
+      publishFailed(job, args, pipelineFileName(args.pipeline()), startNanos);
+      throw e;
+    }
+    try {
+      context = start(job, args, pipeline);
+    } catch (RuntimeException e) {
+      publishFailed(job, args, pipeline.name(), startNanos);
+      throw e;
+    }
+    try {
+      CompletedRun run = runBody(context, body);
+      CloudWatchMetrics.publish(
+          args.cloudWatch(), job, CloudWatchMetrics.succeeded(pipeline.name(), job, run.report(), secondsSince(startNanos)));
+      return run;
+    } catch (FailedGate e) {
+      CloudWatchMetrics.publish(
+          args.cloudWatch(), job, CloudWatchMetrics.failedGate(pipeline.name(), job, e.report, secondsSince(startNanos)));
+      throw e.report.failedGate().orElseThrow();
+    } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
+      publishFailed(job, args, pipeline.name(), startNanos);
+      throw Errors.rethrow(e);
+    }
+  }
+
+  private static JobContext start(String job, JobArguments args, PipelineConfig pipeline) {
     if (!args.ignored().isEmpty()) {
       LOG.warn("[{}] ignoring unknown arguments {} (ours are {})", job, args.ignored(), JobArguments.OWN_KEYS.keySet());
     }
@@ -66,8 +99,17 @@ public final class JobRunner {
     String runId = args.runId().or(args::jobRunId).orElseGet(JobRunner::newRunId);
     Instant startedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     Lake lake = Lake.qualified(pipeline.lake(), spark.sparkContext().hadoopConfiguration());
-    JobContext context =
-        new JobContext(job, spark, pipeline, lake, args, runId, args.workflowRunId(), startedAt, new Progress(job, spark));
+    return new JobContext(job, spark, pipeline, lake, args, runId, args.workflowRunId(), startedAt, new Progress(job, spark));
+  }
+
+  /** Takes the run lock, runs the body and records the run; a failure is recorded and rethrown. */
+  private static CompletedRun runBody(JobContext context, JobBody body) {
+    String job = context.job();
+    PipelineConfig pipeline = context.pipeline();
+    Lake lake = context.lake();
+    SparkSession spark = context.spark();
+    String runId = context.runId();
+    Instant startedAt = context.startedAt();
     LOG.info("[{}] run {} of pipeline {} ({}) into lake {}", job, runId, pipeline.name(), pipeline.file(), lake.root());
     RunLock lock;
     try {
@@ -81,16 +123,47 @@ public final class JobRunner {
       lock.tookOverFrom().ifPresent(dead -> recordKilled(context, dead));
       JobReport report = body.run(context);
       context.progress().end();
-      record(context, RunState.SUCCEEDED, report.counts(), Optional.empty());
+      Optional<Exception> gate = report.failedGate().map(e -> e);
+      record(context, gate.isPresent() ? RunState.FAILED : RunState.SUCCEEDED, report.counts(), gate);
       lock.release();
+      if (gate.isPresent()) {
+        throw new FailedGate(report);
+      }
       registerTables(context);
       double seconds = (System.currentTimeMillis() - startedAt.toEpochMilli()) / 1000.0;
       return new CompletedRun(job, runId, report, seconds);
+    } catch (FailedGate e) {
+      throw e;
     } catch (Exception e) { // also Scala's AnalysisException, a checked Exception to Java
       context.progress().end();
       recordFailure(context, e);
       lock.release();
       throw Errors.rethrow(e);
+    }
+  }
+
+  private static void publishFailed(String job, JobArguments args, String pipeline, long startNanos) {
+    CloudWatchMetrics.publish(args.cloudWatch(), job, CloudWatchMetrics.failed(pipeline, job, secondsSince(startNanos)));
+  }
+
+  private static double secondsSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** {@code s3://bucket/pipelines/app-events.yaml} → {@code app-events}. */
+  static String pipelineFileName(String location) {
+    String name = location.substring(location.lastIndexOf('/') + 1);
+    return name.replaceFirst("\\.(yaml|yml)$", "");
+  }
+
+  /** A run that failed its gate once its work was recorded: carries its report from {@link #runBody} to the metrics. */
+  private static final class FailedGate extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient JobReport report;
+
+    FailedGate(JobReport report) {
+      super(report.failedGate().orElseThrow().getMessage(), null, false, false);
+      this.report = report;
     }
   }
 

@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
@@ -119,8 +120,10 @@ public final class QualityCheck {
     });
     // after the results are committed: a failing gate keeps them (the report says why the chain stopped)
     String reportPage = report(context, outcomes);
-    gate(outcomes, reportPage);
-    return summary(outcomes, reportPage);
+    JobReport summary = summary(outcomes, reportPage);
+    // the run's counts and scores stay in its record and metrics when the gate fails it
+    gate(outcomes, reportPage).ifPresent(summary::failGate);
+    return summary;
   }
 
   private static List<QualityConfig> rulesetsOfZone(JobContext context) {
@@ -239,9 +242,9 @@ public final class QualityCheck {
    * Step gate: fails the job when a ruleset with {@code action: fail} has a rule that failed or erred, unless quarantine
    * removed its failing rows.
    *
-   * @throws GlueEtlException QUALITY_GATE_FAILED naming the gated tables, the failures and the report
+   * @return QUALITY_GATE_FAILED naming the gated tables, the failures and the report, for {@link JobReport#failGate}
    */
-  private static void gate(List<RulesetOutcome> outcomes, String reportPage) {
+  private static Optional<GlueEtlException> gate(List<RulesetOutcome> outcomes, String reportPage) {
     List<String> failures = new ArrayList<>();
     for (RulesetOutcome outcome : outcomes) {
       List<RuleResult> results = outcome.results();
@@ -254,15 +257,20 @@ public final class QualityCheck {
     }
     if (!failures.isEmpty()) {
       String gated = outcomes.stream().filter(o -> o.entry().action() == QualityConfig.Action.FAIL).map(RulesetOutcome::table).distinct().collect(Collectors.joining(", "));
-      throw Errors.qualityGateFailed(gated, String.join("; ", failures), reportPage);
+      return Optional.of(Errors.qualityGateFailed(gated, String.join("; ", failures), reportPage));
     }
+    return Optional.empty();
   }
 
   /** What the run did, for the run record and the summary. */
   private static JobReport summary(List<RulesetOutcome> outcomes, String reportPage) {
     long rules = outcomes.stream().mapToLong(o -> o.results().size()).sum();
     long passed = outcomes.stream().flatMap(o -> o.results().stream()).filter(RuleResult::passed).count();
-    return new JobReport()
+    JobReport report = new JobReport();
+    for (RulesetOutcome outcome : outcomes) {
+      report.ruleset(outcome.entry().rulesetName(), outcome.score(), outcome.results().stream().filter(r -> !r.passed()).count());
+    }
+    return report
         .count("rulesets", outcomes.size())
         .count("rules", rules)
         .count("passed", passed)
