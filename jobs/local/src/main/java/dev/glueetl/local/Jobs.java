@@ -19,8 +19,15 @@ final class Jobs {
     JOBS.put("quality", QualityJob::run);
   }
 
-
   private Jobs() {}
+
+  /** The job names, for {@code ./glue-etl job --help}. */
+  static final class Names implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return JOBS.keySet().iterator();
+    }
+  }
 
   static JobRunner.CompletedRun run(String name, String[] args) {
     Function<String[], JobRunner.CompletedRun> job = JOBS.get(name);
