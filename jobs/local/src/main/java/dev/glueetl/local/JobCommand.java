@@ -3,6 +3,7 @@ package dev.glueetl.local;
 import dev.glueetl.job.JobRunner;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -28,8 +29,9 @@ final class JobCommand extends CliCommand {
 
   @Override
   public Integer call() {
+    Function<String[], JobRunner.CompletedRun> job = Jobs.named(name);
     localSession();
-    JobRunner.CompletedRun run = Jobs.run(name, glueArguments.toArray(new String[0]));
+    JobRunner.CompletedRun run = job.apply(glueArguments.toArray(new String[0]));
     JobSummary.print(run, out());
     return 0;
   }

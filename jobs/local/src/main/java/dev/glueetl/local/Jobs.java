@@ -30,11 +30,16 @@ final class Jobs {
   }
 
   static JobRunner.CompletedRun run(String name, String[] args) {
+    return named(name).apply(args);
+  }
+
+  /** The job's entry point (its main, returning the completed run); a usage error for an unknown name. */
+  static Function<String[], JobRunner.CompletedRun> named(String name) {
     Function<String[], JobRunner.CompletedRun> job = JOBS.get(name);
     if (job == null) {
       throw Errors.usage("unknown job '" + name + "' (jobs: " + String.join(", ", JOBS.keySet()) + ")");
     }
-    return job.apply(args);
+    return job;
   }
 
 }
