@@ -45,7 +45,7 @@ public final class BenchCli implements Callable<Integer> {
 
   @Option(
       names = "--cases",
-      paramLabel = "C,C",
+      paramLabel = "CASE",
       split = ",",
       description = "only these cases (of ${COMPLETION-CANDIDATES}); the report is then printed, not written (default: all)",
       completionCandidates = Cases.class)

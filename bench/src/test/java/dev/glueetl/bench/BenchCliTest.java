@@ -112,8 +112,11 @@ class BenchCliTest {
   void helpPrintsTheOptionsAndExitsZero() {
     assertThat(bench("--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .startsWith("Usage: glue-etl bench [-h] [--events=N] [--report=FILE] [--results=DIR] [--runs=R] [--seed=S] [--work=DIR] [--cases=C,C[,C,C...]]...")
-        .contains("      --events=N", "(default: 1000000;", "only these cases (of floor, preprocess, aggregate, incremental, duckdb, naive)");
+        .startsWith(
+            "Usage: glue-etl bench [-h] [--events=N] [--report=FILE] [--results=DIR] [--runs=R] [--seed=S]\n"
+                + "                      [--work=DIR] [--cases=CASE[,CASE...]]... [COMMAND]\n")
+        .containsPattern("\n      --events=N +events to generate \\(default: 1000000;")
+        .containsPattern("only these cases \\(of floor, preprocess, aggregate, incremental, duckdb,\\s+naive\\)");
     out.reset();
     assertThat(bench("help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: glue-etl bench [-h]");

@@ -204,7 +204,7 @@ class GlueEtlCliIT {
 
     err.reset();
     assertThat(execute("sql", "--lake", lake.toString(), "--format", "xml", "select 1")).isEqualTo(2);
-    assertThat(stderr()).startsWith("error: [USAGE] sql: --format expects table, csv or json");
+    assertThat(stderr()).startsWith("error: [USAGE] sql: invalid value for option '--format': expects table, csv or json, found 'xml'").hasLineCount(1);
   }
 
   @Test
