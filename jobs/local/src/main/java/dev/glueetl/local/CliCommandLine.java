@@ -28,8 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * Whole numbers may be written with underscores ({@code --events 1_000_000}).
  */
 public final class CliCommandLine {
-  /** The exit status of a command that ran a job or query which failed for a reason that is not a user error. */
-  public static final int FAILED = 1;
+  /** The exit status of a command that failed for a reason that is not a user error (a bug, or Spark's own). */
+  private static final int FAILED = 1;
 
   private CliCommandLine() {}
 
