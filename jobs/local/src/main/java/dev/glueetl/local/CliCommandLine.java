@@ -115,7 +115,7 @@ public final class CliCommandLine {
       message = message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1);
     }
     String command = spec.qualifiedName(" ").replaceFirst("^glue-etl ?", "");
-    String problem = (command.isEmpty() ? "" : command + ": ") + message.replace('\n', ' ').strip() + suggestion;
+    String problem = (command.isEmpty() ? "" : command + ": ") + message.replace('\n', ' ').strip().replaceFirst("\\.$", "") + suggestion;
     failed.getErr().println("error: " + Errors.usage(problem + " (see '" + invocation(spec) + " --help')").getMessage());
     return ErrorCode.USAGE.exitStatus();
   }

@@ -159,6 +159,7 @@ class GlueEtlCliTest {
     assertUsageError(new String[] {"run", "app-events", "--workflow-run-id", "wr_1"}, "run: --workflow-run-id names the run to resume: it needs --from JOB (see './glue-etl run --help')");
     assertUsageError(new String[] {"job", "preprocss", "--pipeline", "x.yaml"}, "unknown job 'preprocss' (jobs: preprocess, aggregate, quality)");
     assertUsageError(new String[] {"job"}, "job: missing required parameter: '<name>' (see './glue-etl job --help')");
+    assertUsageError(new String[] {"help", "nosuch"}, "unknown subcommand 'nosuch' (see './glue-etl --help')");
   }
 
   @Test
