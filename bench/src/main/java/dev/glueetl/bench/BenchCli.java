@@ -1,34 +1,64 @@
 package dev.glueetl.bench;
 
-import dev.glueetl.error.Errors;
-import dev.glueetl.error.GlueEtlException;
-import dev.glueetl.local.CliOptions;
+import dev.glueetl.local.CliCommandLine;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./glue-etl bench [--events N] [--seed S] [--runs R] [--cases C,C] [--work DIR] [--report FILE] [--results DIR]}: runs
- * {@link Benchmark} at one size, prints the report section and writes it into the report file.
+ * {@link Benchmark} at one size, prints the report section and writes it into the report file. Errors and exit statuses
+ * are those of every {@code ./glue-etl} command ({@link CliCommandLine}).
  */
-public final class BenchCli {
-  static final String USAGE =
-      String.join(
-          "\n",
-          "usage: ./glue-etl bench [--events N] [--seed S] [--runs R] [--cases C,C] [--work DIR] [--report FILE] [--results DIR]",
-          "  --events N      events to generate (default 1000000; duplicates and broken lines come on top)",
-          "  --seed S        generator seed (default 42); the input is reused when N and S match an earlier run",
-          "  --runs R        runs per case, the median is reported (default 3)",
-          "  --cases C,C     only these cases (of " + String.join(", ", Benchmark.CASES) + "); for comparing a change,",
-          "                  the report is then printed, not written (default: all)",
-          "  --work DIR      scratch space for the input and every case's output (default bench/work)",
-          "  --report FILE   Markdown report to update (default BENCHMARKS.md)",
-          "  --results DIR   medians per size, for the scaling table (default bench/results)");
-  private static final Set<String> OPTIONS = Set.of("--events", "--seed", "--runs", "--cases", "--work", "--report", "--results");
-
+@Command(
+    name = "glue-etl bench",
+    sortOptions = false,
+    subcommands = CommandLine.HelpCommand.class,
+    description = {
+      "Benchmarks the jobs at one size and updates BENCHMARKS.md.",
+      "Generates the events (reused when N and S match an earlier run), runs each case --runs times and reports the median,"
+          + " after checking that the implementations agree on the results."
+    })
+public final class BenchCli implements Callable<Integer> {
   private final PrintStream out;
   private final PrintStream err;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean helpRequested;
+
+  @Option(names = "--events", paramLabel = "N", defaultValue = "1000000", description = "events to generate (default: ${DEFAULT-VALUE}; duplicates and broken lines come on top)")
+  long events;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "generator seed (default: ${DEFAULT-VALUE}); the input is reused when N and S match an earlier run")
+  long seed;
+
+  @Option(names = "--runs", paramLabel = "R", defaultValue = "3", description = "runs per case, the median is reported (default: ${DEFAULT-VALUE})")
+  int runs;
+
+  @Option(
+      names = "--cases",
+      paramLabel = "CASE",
+      split = ",",
+      description = "only these cases (of ${COMPLETION-CANDIDATES}); the report is then printed, not written (default: all)",
+      completionCandidates = Cases.class)
+  List<String> cases = new ArrayList<>();
+
+  @Option(names = "--work", paramLabel = "DIR", description = "scratch space for the input and every case's output (default: bench/work)")
+  Path work;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Markdown report to update (default: BENCHMARKS.md)")
+  Path report;
+
+  @Option(names = "--results", paramLabel = "DIR", description = "medians per size, for the scaling table (default: bench/results)")
+  Path results;
 
   BenchCli(PrintStream out, PrintStream err) {
     this.out = out;
@@ -40,51 +70,51 @@ public final class BenchCli {
     System.exit(code);
   }
 
+  /** Runs the bench with {@code args}; returns the process exit status. */
   int run(String[] args) {
-    try {
-      CliOptions options = CliOptions.parse("bench", List.of(args), OPTIONS, Set.of("--help"));
-      if (options.flag("--help") || options.operands().equals(List.of("help"))) {
-        out.println(USAGE);
-        return 0;
-      }
-      options.expectOperands(0, USAGE);
-      Path home = Path.of(System.getProperty("glueetl.home", ".")).toAbsolutePath().normalize();
-      Benchmark.Settings settings =
-          new Benchmark.Settings(
-              options.longOption("--events", 1_000_000),
-              options.longOption("--seed", 42),
-              (int) options.longOption("--runs", 3),
-              home,
-              path(options, "--work", home.resolve("bench/work")),
-              options.option("--cases").map(BenchCli::cases).orElse(Set.copyOf(Benchmark.CASES)));
-      Path report = path(options, "--report", home.resolve("BENCHMARKS.md"));
-      Path results = path(options, "--results", home.resolve("bench/results"));
-      Benchmark.Outcome outcome = new Benchmark(settings, out).run();
-      if (!settings.allCases()) {
-        out.println();
-        out.print(BenchReport.casesTable(outcome));
-        out.print(BenchReport.stageTables(outcome));
-        out.println("bench: a subset of the cases ran: " + report + " and " + results + " left as they were");
-        return 0;
-      }
-      BenchReport.saveMedians(outcome, results);
-      BenchReport.update(report, outcome, results);
-      out.println();
-      out.print(BenchReport.section(outcome));
-      out.println("bench: report written to " + report);
-      return 0;
-    } catch (GlueEtlException e) {
-      err.println("error: " + e.getMessage());
-      return 2;
-    } catch (Exception e) {
-      err.println("error: bench failed: " + e.getClass().getSimpleName() + ": " + Errors.rootMessage(e));
-      return 1;
-    }
+    int code = commandLine().execute(args);
+    out.flush();
+    err.flush();
+    return code;
   }
 
-  private static Set<String> cases(String list) {
-    Set<String> cases = new java.util.LinkedHashSet<>();
-    for (String name : list.split(",")) {
+  /** The bench's command line: its options (tests check the docs against them). */
+  CommandLine commandLine() {
+    return CliCommandLine.of(this, out, err);
+  }
+
+  @Override
+  public Integer call() {
+    Path home = Path.of(System.getProperty("glueetl.home", ".")).toAbsolutePath().normalize();
+    Benchmark.Settings settings =
+        new Benchmark.Settings(
+            events,
+            seed,
+            runs,
+            home,
+            orDefault(work, home.resolve("bench/work")),
+            cases.isEmpty() ? Set.copyOf(Benchmark.CASES) : cases(cases));
+    Path reportFile = orDefault(report, home.resolve("BENCHMARKS.md"));
+    Path resultsDir = orDefault(results, home.resolve("bench/results"));
+    Benchmark.Outcome outcome = new Benchmark(settings, out).run();
+    if (!settings.allCases()) {
+      out.println();
+      out.print(BenchReport.casesTable(outcome));
+      out.print(BenchReport.stageTables(outcome));
+      out.println("bench: a subset of the cases ran: " + reportFile + " and " + resultsDir + " left as they were");
+      return 0;
+    }
+    BenchReport.saveMedians(outcome, resultsDir);
+    BenchReport.update(reportFile, outcome, resultsDir);
+    out.println();
+    out.print(BenchReport.section(outcome));
+    out.println("bench: report written to " + reportFile);
+    return 0;
+  }
+
+  private static Set<String> cases(List<String> names) {
+    Set<String> cases = new LinkedHashSet<>();
+    for (String name : names) {
       if (!name.isBlank()) {
         cases.add(name.trim());
       }
@@ -92,7 +122,15 @@ public final class BenchCli {
     return cases;
   }
 
-  private static Path path(CliOptions options, String name, Path fallback) {
-    return options.option(name).map(value -> Path.of(value).toAbsolutePath()).orElse(fallback);
+  private static Path orDefault(Path given, Path fallback) {
+    return given == null ? fallback : given.toAbsolutePath();
+  }
+
+  /** The case names, for the help of {@code --cases}. */
+  static final class Cases implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Benchmark.CASES.iterator();
+    }
   }
 }

@@ -4,13 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glueetl.testing.ProjectFiles;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The bench command end to end at 2,000 events and one run: the cross-check must pass; no timing is asserted. */
 class BenchCliTest {
@@ -89,9 +98,58 @@ class BenchCliTest {
   @Test
   void badArgumentsAreUsageErrors() {
     assertThat(bench("--events", "ten")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: [USAGE] bench: --events expects a whole number, found 'ten'");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("error: [USAGE] bench: invalid value for option '--events': expects a whole number, found 'ten' (see './glue-etl bench --help')\n");
+    err.reset();
     assertThat(bench("--fast", "yes")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("bench: unknown option --fast");
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: [USAGE] bench: unknown option '--fast' (options: --help, --events, --seed,");
+    err.reset();
+    assertThat(bench("--evnets", "10")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: [USAGE] bench: unknown option '--evnets'; did you mean '--events'?");
+  }
+
+  @Test
+  void helpPrintsTheOptionsAndExitsZero() {
+    assertThat(bench("--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith(
+            "Usage: glue-etl bench [-h] [--events=N] [--report=FILE] [--results=DIR] [--runs=R] [--seed=S]\n"
+                + "                      [--work=DIR] [--cases=CASE[,CASE...]]... [COMMAND]\n")
+        .containsPattern("\n      --events=N +events to generate \\(default: 1000000;")
+        .containsPattern("only these cases \\(of floor, preprocess, aggregate, incremental, duckdb,\\s+naive\\)");
+    out.reset();
+    assertThat(bench("help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: glue-etl bench [-h]");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  /** Every {@code ./glue-etl bench --option} the docs mention is an option of the bench (the other commands: GlueEtlCli's test). */
+  @Test
+  void everyBenchOptionTheDocsMentionExists() throws Exception {
+    Set<String> options = new TreeSet<>();
+    for (Path doc : documentation()) {
+      Matcher mention = Pattern.compile("\\./glue-etl bench\\b([^`\\n#]*)").matcher(Files.readString(doc));
+      while (mention.find()) {
+        Matcher option = Pattern.compile("(?<![\\w-])--[A-Za-z][\\w-]*").matcher(mention.group(1));
+        while (option.find()) {
+          options.add(option.group());
+        }
+      }
+    }
+    CommandSpec bench = new BenchCli(new PrintStream(out), new PrintStream(err)).commandLine().getCommandSpec();
+    assertThat(options).as("bench options in the docs").contains("--events", "--runs");
+    assertThat(options).allSatisfy(option -> assertThat(bench.findOption(option)).as("./glue-etl bench " + option + " (documented)").isNotNull());
+  }
+
+  private static List<Path> documentation() throws IOException {
+    List<Path> files = new ArrayList<>(List.of(ProjectFiles.root().resolve("README.md")));
+    Path docs = ProjectFiles.root().resolve("docs");
+    if (Files.isDirectory(docs)) {
+      try (Stream<Path> pages = Files.list(docs)) {
+        pages.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+      }
+    }
+    return files;
   }
 
   @Test

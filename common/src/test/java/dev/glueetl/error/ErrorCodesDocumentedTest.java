@@ -12,14 +12,20 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README's "Error codes" table is the user's reference: every code, its exit status and a meaning, no stale row. */
+/**
+ * The "Error codes" table of docs/cli.md is the user's reference: every code, its exit status and a meaning, no stale
+ * row.
+ */
 class ErrorCodesDocumentedTest {
   private static final Pattern ROW = Pattern.compile("^\\| `([A-Z_]+)` \\| (\\d) \\| (.+) \\|$", Pattern.MULTILINE);
 
   @Test
-  void everyErrorCodeIsInTheReadmeWithItsExitStatusAndAMeaning() throws Exception {
-    String readme = Files.readString(ProjectFiles.root().resolve("README.md"));
-    String section = readme.substring(readme.indexOf("## Error codes"), readme.indexOf("\n## ", readme.indexOf("## Error codes") + 1));
+  void everyErrorCodeIsInTheCliDocsWithItsExitStatusAndAMeaning() throws Exception {
+    String page = Files.readString(ProjectFiles.root().resolve("docs/cli.md"));
+    int start = page.indexOf("\n## Error codes\n");
+    assertThat(start).as("docs/cli.md has a section '## Error codes'").isNotNegative();
+    int end = page.indexOf("\n## ", start + 1);
+    String section = page.substring(start, end < 0 ? page.length() : end);
     Map<String, Integer> documented = new LinkedHashMap<>();
     Matcher row = ROW.matcher(section);
     while (row.find()) {
@@ -29,7 +35,7 @@ class ErrorCodesDocumentedTest {
 
     Map<String, Integer> declared =
         Arrays.stream(ErrorCode.values()).collect(Collectors.toMap(ErrorCode::name, ErrorCode::exitStatus, (a, b) -> a, LinkedHashMap::new));
-    assertThat(documented).as("README error code table (code -> exit status)").isEqualTo(declared);
+    assertThat(documented).as("docs/cli.md error code table (code -> exit status)").isEqualTo(declared);
   }
 
   @Test

@@ -19,15 +19,27 @@ final class Jobs {
     JOBS.put("quality", QualityJob::run);
   }
 
-
   private Jobs() {}
 
+  /** The job names, for {@code ./glue-etl job --help}. */
+  static final class Names implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return JOBS.keySet().iterator();
+    }
+  }
+
   static JobRunner.CompletedRun run(String name, String[] args) {
+    return named(name).apply(args);
+  }
+
+  /** The job's entry point (its main, returning the completed run); a usage error for an unknown name. */
+  static Function<String[], JobRunner.CompletedRun> named(String name) {
     Function<String[], JobRunner.CompletedRun> job = JOBS.get(name);
     if (job == null) {
       throw Errors.usage("unknown job '" + name + "' (jobs: " + String.join(", ", JOBS.keySet()) + ")");
     }
-    return job.apply(args);
+    return job;
   }
 
 }

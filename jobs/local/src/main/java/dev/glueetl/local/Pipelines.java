@@ -38,6 +38,17 @@ final class Pipelines {
     return file.getParent() != null && file.getParent().equals(home().resolve("pipelines"));
   }
 
+  /** The built-in pipeline names, for the help of commands that take a {@code <pipeline>} ({@code ${COMPLETION-CANDIDATES}}). */
+  static final class BuiltIns implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return builtIns().iterator();
+    }
+  }
+
+  /** How a command's help describes its {@code <pipeline>} operand. */
+  static final String OPERAND = "a pipeline YAML (path or s3:// URI) or a built-in pipeline: ${COMPLETION-CANDIDATES}";
+
   static List<String> builtIns() {
     Path dir = home().resolve("pipelines");
     if (!Files.isDirectory(dir)) {

@@ -41,7 +41,9 @@ class GlueEtlCliIT {
   void theScriptReportsAnErrorAsOneLineWithItsCodeAndExitStatus() throws Exception {
     Script error = glueEtlScript("run", "no-such-pipeline");
     assertThat(error.code).isEqualTo(2);
-    assertThat(error.stderr.strip()).startsWith("error: [PIPELINE_NOT_FOUND]").doesNotContain("\tat ");
+    assertThat(error.stderr.strip()).startsWith("error: [PIPELINE_NOT_FOUND]").doesNotContain("\tat ").hasLineCount(1);
+    // Java 17, the Java of AWS Glue 5.1: no warning (LauncherJavaVersionIT has the other versions)
+    assertThat(error.stderr).doesNotContain("warning");
   }
 
   @Test
@@ -204,7 +206,7 @@ class GlueEtlCliIT {
 
     err.reset();
     assertThat(execute("sql", "--lake", lake.toString(), "--format", "xml", "select 1")).isEqualTo(2);
-    assertThat(stderr()).startsWith("error: [USAGE] sql: --format expects table, csv or json");
+    assertThat(stderr()).startsWith("error: [USAGE] sql: invalid value for option '--format': expects table, csv or json, found 'xml'").hasLineCount(1);
   }
 
   @Test
