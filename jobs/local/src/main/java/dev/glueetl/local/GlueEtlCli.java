@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       SqlCommand.class,
       TablesCommand.class,
       BookmarkCommand.class,
+      GraphCommand.class,
       GenerateCommand.class,
       BenchCommand.class,
     },

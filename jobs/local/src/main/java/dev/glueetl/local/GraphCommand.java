@@ -2,8 +2,9 @@ package dev.glueetl.local;
 
 import dev.glueetl.config.PipelineConfig;
 import dev.glueetl.workflow.LineageGraph;
-import java.io.PrintStream;
 import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./glue-etl graph <pipeline>}: prints the pipeline's lineage as a Mermaid {@code flowchart LR} (landing, jobs,
@@ -11,23 +12,21 @@ import org.apache.hadoop.conf.Configuration;
  * and no Spark session starts: the metric queries are parsed by Spark's session-less parser ({@link LineageGraph#of(
  * PipelineConfig)}), so the command answers in about a second.
  */
-public final class GraphCommand {
-  /** The usage line of the command, for the CLI's help. */
-  public static final String USAGE = "graph <pipeline>   print a Mermaid diagram of the pipeline's jobs, triggers and tables (paste into Markdown as ```mermaid)";
+@Command(
+    name = "graph",
+    description = {
+      "Prints a Mermaid diagram of the pipeline's jobs, triggers and tables.",
+      "The tables each metric reads come from Spark's parse of its SQL. Paste the output into Markdown as ```mermaid."
+    })
+final class GraphCommand extends CliCommand {
+  @Parameters(index = "0", paramLabel = "<pipeline>", description = Pipelines.OPERAND, completionCandidates = Pipelines.BuiltIns.class)
+  String pipeline;
 
-  private GraphCommand() {}
-
-  /**
-   * Prints the diagram of {@code pipeline} to {@code out}.
-   *
-   * @param pipeline a YAML path or the name of a built-in pipeline
-   * @return the exit status: 0
-   * @throws dev.glueetl.error.GlueEtlException PIPELINE_NOT_FOUND, or the pipeline file's own errors (CONFIG_*, SQL_INVALID)
-   */
-  public static int print(String pipeline, PrintStream out) {
+  @Override
+  public Integer call() {
     PipelineConfig config = PipelineConfig.load(Pipelines.resolve(pipeline), new Configuration());
-    out.print(LineageGraph.of(config).mermaid());
-    out.flush();
+    out().print(LineageGraph.of(config).mermaid());
+    out().flush();
     return 0;
   }
 }

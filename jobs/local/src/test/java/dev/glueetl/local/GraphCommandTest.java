@@ -1,25 +1,21 @@
 package dev.glueetl.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glueetl.error.ErrorCode;
-import dev.glueetl.error.GlueEtlException;
 import dev.glueetl.testing.ProjectFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The graph command as the CLI calls it: no Spark session (LineageGraphTest checks every edge). */
+/** {@code ./glue-etl graph} through the command line: no Spark session (LineageGraphTest checks every edge). */
 class GraphCommandTest {
   @Test
   void printsTheMermaidDiagramOfAPipelineFile() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int status = execute("graph", ProjectFiles.pipeline("cafe-orders").toString());
 
-    int status = GraphCommand.print(ProjectFiles.pipeline("cafe-orders").toString(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
-
-    String printed = bytes.toString(StandardCharsets.UTF_8);
+    String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(status).isZero();
     assertThat(printed).startsWith("flowchart LR\n");
     // sales_daily reads orders; product_sales reads order_items
@@ -33,7 +29,16 @@ class GraphCommandTest {
 
   @Test
   void anUnknownPipelineIsPipelineNotFound() {
-    assertThatThrownBy(() -> GraphCommand.print("no-such-pipeline", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
-        .isInstanceOfSatisfying(GlueEtlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PIPELINE_NOT_FOUND));
+    int status = execute("graph", "no-such-pipeline");
+
+    assertThat(status).isEqualTo(ErrorCode.PIPELINE_NOT_FOUND.exitStatus());
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: [PIPELINE_NOT_FOUND]").hasLineCount(1);
+  }
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int execute(String... args) {
+    return new GlueEtlCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
   }
 }
