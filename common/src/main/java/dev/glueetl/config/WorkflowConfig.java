@@ -82,7 +82,7 @@ public record WorkflowConfig(Map<String, Job> jobs, List<Trigger> triggers) {
 
   static final ConfigSection CONDITION_KEYS = ConfigSection.of(CONDITION_JOB, CONDITION_STATE);
 
-  static final ConfigKey<String> TRIGGER_NAME = ConfigKey.text("name", "a trigger name").required().doc("trigger name (Glue: `<pipeline>-<name>`)");
+  static final ConfigKey<String> TRIGGER_NAME = ConfigKey.text("name", "a trigger name").required().doc("trigger name (Glue: `<stack>-<name>`, the stack being `glue-etl-<pipeline>` by default)");
   static final ConfigKey<TriggerType> TRIGGER_TYPE =
       ConfigKey.choice("type", TriggerType.class, "scheduled, on_demand or conditional")
           .required()
@@ -108,7 +108,7 @@ public record WorkflowConfig(Map<String, Job> jobs, List<Trigger> triggers) {
               "jobs", "<name>", JOB_KEYS, "the workflow's jobs by name, each with a type: preprocess, aggregate or quality",
               "type and optional args, timeout_minutes, max_retries")
           .required()
-          .doc("a job: lower-case letters, digits, `-`; its Glue job is named `<pipeline>-<name>`");
+          .doc("a job: lower-case letters, digits, `-`; its Glue job is named `<stack>-<name>` (the stack being `glue-etl-<pipeline>` by default)");
   static final ConfigKey<List<ConfigNode>> TRIGGERS =
       ConfigKey.sectionList("triggers", TRIGGER_KEYS, "a list of triggers with name, type, actions and, for conditional ones, logical and conditions")
           .defaultsTo(List.of());
