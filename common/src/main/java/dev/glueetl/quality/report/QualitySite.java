@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -63,6 +64,10 @@ public final class QualitySite {
     try {
       Path root = new Path(directory);
       FileSystem fs = root.getFileSystem(hadoop);
+      // locally, no .crc checksum file next to each page: a site folder holds the site only
+      if (fs instanceof LocalFileSystem local) {
+        fs = local.getRaw();
+      }
       root = fs.makeQualified(root);
       fs.mkdirs(root);
       for (Map.Entry<String, byte[]> asset : assets().entrySet()) {

@@ -106,24 +106,19 @@ final class SitePages {
     }
     html.append("</tbody></table>\n");
 
-    html.append("<h2>Metric trends</h2>\n");
-    boolean anyTrend = false;
+    html.append("<h2>Metric trends</h2>\n<div class=\"charts\">\n");
     for (int i = 0; i < ruleset.rules().size(); i++) {
       RuleHistory rule = ruleset.rules().get(i);
-      if (rule.trends().isEmpty()) {
-        continue;
-      }
-      anyTrend = true;
-      html.append("<section class=\"trend\"><h3>#").append(i + 1).append(" <code>").append(escape(rule.rule())).append("</code></h3>\n<div class=\"charts\">");
       for (MetricSeries series : rule.trends()) {
         String chartId = "rule-" + charts.size();
         charts.add(new Chart(chartId, series.metric(), series.points()));
-        html.append("<figure>").append(chartElement(chartId, "wide")).append("<figcaption><code>").append(escape(series.metric())).append("</code>, ")
-            .append(series.points().size()).append(series.points().size() == 1 ? " run" : " runs").append("</figcaption></figure>");
+        html.append("<figure><figcaption>#").append(i + 1).append(" <code>").append(escape(rule.rule())).append("</code><br><span class=\"meta\"><code>")
+            .append(escape(series.metric())).append("</code>, ").append(series.points().size()).append(series.points().size() == 1 ? " run" : " runs")
+            .append("</span></figcaption>").append(chartElement(chartId, "wide")).append("</figure>\n");
       }
-      html.append("</div></section>\n");
     }
-    if (!anyTrend) {
+    html.append("</div>\n");
+    if (charts.isEmpty()) {
       html.append("<p class=\"meta\">No rule of this ruleset reports a metric.</p>\n");
     }
 

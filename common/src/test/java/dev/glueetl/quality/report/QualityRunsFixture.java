@@ -30,8 +30,8 @@ public final class QualityRunsFixture {
   public static final String PIPELINE = "app-events";
   public static final String EVENTS = "app_events_trusted.events";
   public static final String SESSIONS = "app_events_trusted.sessions";
-  public static final String EVENTS_RULESET = "trusted-events.dqdl";
-  public static final String SESSIONS_RULESET = "sessions.dqdl";
+  public static final String EVENTS_RULESET = "trusted-events";
+  public static final String SESSIONS_RULESET = "sessions";
   public static final String R1 = "RowCount > 0";
   public static final String R2 = "IsComplete \"user_id\"";
   public static final String INJECTED_COLUMN = "</script><b>c</b>";
@@ -40,8 +40,8 @@ public final class QualityRunsFixture {
   public static final String R4 = "Uniqueness \"event_id\" > 0.99";
   public static final String S1 = "IsPrimaryKey \"session_id\"";
   public static final String S2 = "ColumnExists \"session_id\"";
-  public static final String EVENTS_PAGE = "ruleset-app-events-trusted-events-trusted-events-dqdl.html";
-  public static final String SESSIONS_PAGE = "ruleset-app-events-trusted-sessions-sessions-dqdl.html";
+  public static final String EVENTS_PAGE = "ruleset-app-events-trusted-events-trusted-events.html";
+  public static final String SESSIONS_PAGE = "ruleset-app-events-trusted-sessions-sessions.html";
 
   private static final Instant DAY_1 = Instant.parse("2024-03-01T10:00:00Z");
   private static final Instant DAY_2 = Instant.parse("2024-03-02T10:00:00Z");
