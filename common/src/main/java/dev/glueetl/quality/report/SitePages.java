@@ -30,8 +30,12 @@ final class SitePages {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  /** A chart: one series over runs, drawn into the element {@code chart-<id>}. */
-  private record Chart(String id, String label, List<Point> points) {}
+  /**
+   * A chart: one series over runs, drawn into the element {@code chart-<id>}.
+   *
+   * @param unitInterval the values are fractions (scores): the y axis spans 0 to 1 instead of the values' own range
+   */
+  private record Chart(String id, String label, List<Point> points, boolean unitInterval) {}
 
   private SitePages() {}
 
@@ -51,7 +55,7 @@ final class SitePages {
     for (RulesetHistory ruleset : history.rulesets()) {
       RulesetRun latest = ruleset.latest();
       String chartId = "score-" + charts.size();
-      charts.add(new Chart(chartId, "score", scores(ruleset)));
+      charts.add(new Chart(chartId, "score", scores(ruleset), true));
       html.append("<tr><td><a href=\"").append(escape(ruleset.page())).append("\">").append(escape(ruleset.table())).append("</a></td><td><a href=\"")
           .append(escape(ruleset.page())).append("\">").append(escape(ruleset.ruleset())).append("</a></td><td>").append(TIME.format(latest.evaluatedAt()))
           .append("</td>").append(outcomeCell(latest.outcome())).append("<td class=\"num\">").append(score(latest.score())).append("</td><td class=\"num\">")
@@ -111,7 +115,7 @@ final class SitePages {
       RuleHistory rule = ruleset.rules().get(i);
       for (MetricSeries series : rule.trends()) {
         String chartId = "rule-" + charts.size();
-        charts.add(new Chart(chartId, series.metric(), series.points()));
+        charts.add(new Chart(chartId, series.metric(), series.points(), false));
         html.append("<figure><figcaption>#").append(i + 1).append(" <code>").append(escape(rule.rule())).append("</code><br><span class=\"meta\"><code>")
             .append(escape(series.metric())).append("</code>, ").append(series.points().size()).append(series.points().size() == 1 ? " run" : " runs")
             .append("</span></figcaption>").append(chartElement(chartId, "wide")).append("</figure>\n");
@@ -173,7 +177,8 @@ final class SitePages {
         y.append(comma).append(jsonNumber(point.value()));
         runs.append(comma).append(jsonString(point.runId()));
       }
-      json.append(",\"x\":[").append(x).append("],\"y\":[").append(y).append("],\"runs\":[").append(runs).append("]}");
+      json.append(",\"x\":[").append(x).append("],\"y\":[").append(y).append("],\"runs\":[").append(runs).append("]")
+          .append(chart.unitInterval() ? ",\"unitInterval\":true" : "").append("}");
     }
     return json.append("]}").toString();
   }

@@ -30,7 +30,7 @@ class SitePagesTest {
         + "\"y\":[100.0,120.0,90.0],\"runs\":[\"jr_1\",\"jr_2\",\"jr_3\"]}");
     // index: one score chart per ruleset, events 1.0, 0.667, 0.75 oldest first
     String index = SitePages.index(history, Instant.parse("2024-03-04T00:00:00Z"));
-    assertThat(index).contains("{\"id\":\"score-0\",\"label\":\"score\",\"x\":[1.7092872E9,1.7093736E9,1.70946E9],\"y\":[1.0,0.6666666666666666,0.75]")
+    assertThat(index).contains("{\"id\":\"score-0\",\"label\":\"score\",\"x\":[1.7092872E9,1.7093736E9,1.70946E9],\"y\":[1.0,0.6666666666666666,0.75],\"runs\":[\"jr_1\",\"jr_2\",\"jr_3\"],\"unitInterval\":true}")
         .contains("Generated 2024-03-04 00:00:00 UTC");
   }
 

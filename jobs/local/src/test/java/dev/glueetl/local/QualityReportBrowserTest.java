@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The quality report site in a real browser (Debian's chromium, headless): the site is written by
  * {@link ReportCommand} from quality tables holding the hand-made runs of {@link QualityRunsFixture} (whose table gives
  * the expected rows below), and each page is loaded from disk with its scripts run. Also saves a screenshot of a
- * ruleset page to {@code target/quality-report.png}; with {@code GLUE_ETL_UPDATE_SCREENSHOT=1} it replaces
+ * ruleset page to {@code target/quality-report.png} (and the index to {@code quality-report-index.png}); with {@code GLUE_ETL_UPDATE_SCREENSHOT=1} it replaces
  * {@code docs/images/quality-report.png} too.
  */
 class QualityReportBrowserTest {
@@ -120,15 +120,19 @@ class QualityReportBrowserTest {
   }
 
   @Test
-  void aScreenshotOfARulesetPage() throws Exception {
+  void screenshotsOfARulesetPageAndTheIndex() throws Exception {
     Path png = ProjectFiles.root().resolve("jobs/local/target/quality-report.png");
     Files.createDirectories(png.getParent());
     Files.deleteIfExists(png);
 
     chromium.screenshot(index.replace("index.html", EVENTS_PAGE), png, 1280, 1100);
 
-    byte[] bytes = Files.readAllBytes(png);
-    assertThat(Arrays.copyOf(bytes, 8)).isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    Path indexPng = png.resolveSibling("quality-report-index.png");
+    chromium.screenshot(index, indexPng, 1280, 700);
+
+    for (Path written : List.of(png, indexPng)) {
+      assertThat(Arrays.copyOf(Files.readAllBytes(written), 8)).isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    }
     if ("1".equals(System.getenv("GLUE_ETL_UPDATE_SCREENSHOT"))) {
       Path docs = ProjectFiles.root().resolve("docs/images/quality-report.png");
       Files.createDirectories(docs.getParent());
