@@ -58,6 +58,19 @@ class QualityReportBrowserTest {
   }
 
   @Test
+  void withOutTheSiteGoesThereInstead() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    String lake = Lake.qualified(work.resolve("lake").toString(), spark.sparkContext().hadoopConfiguration()).root();
+    Path out = work.resolve("elsewhere/site");
+
+    String elsewhere = ReportCommand.run(spark, ProjectFiles.pipeline("app-events").toString(), Optional.of(lake), Optional.of(out.toString()));
+
+    assertThat(elsewhere).isEqualTo(out.resolve("index.html").toUri().toString());
+    assertThat(out.resolve(EVENTS_PAGE)).isNotEmptyFile();
+    assertThat(Files.readString(out.resolve("index.html"))).contains("<code>jr_3</code>").contains("<code>jr_1</code>");
+  }
+
+  @Test
   void theIndexShowsEveryRunNewestFirstAndDrawsAScoreChartPerRuleset() {
     String dom = chromium.dumpDom(index);
 
