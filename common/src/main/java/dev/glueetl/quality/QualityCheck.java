@@ -20,6 +20,7 @@ import dev.glueetl.lake.DeltaSnapshots;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
+import dev.glueetl.quality.report.QualitySite;
 import dev.glueetl.spark.CodeGeneration;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
@@ -57,7 +58,7 @@ import software.amazon.glue.dqdl.model.DQRule;
  *       detail);
  *   <li><b>record</b>: append the results to {@code <pipeline>_quality.results} and the metrics to
  *       {@code <pipeline>_quality.metrics} (with the quarantine's commits, restored together if anything fails);
- *   <li><b>report</b>: write the HTML and JSON report;
+ *   <li><b>report</b>: write the run's JSON report and regenerate the pipeline's report site;
  *   <li><b>gate</b>: fail the job if a ruleset with {@code action: fail} has a failure that quarantine did not remove,
  *       so a Glue conditional trigger on SUCCEEDED does not fire.
  * </ol>
@@ -223,7 +224,11 @@ public final class QualityCheck {
     }
   }
 
-  /** Step report: the HTML and JSON report of the run; returns the HTML page's location. */
+  /**
+   * Step report: the run's JSON report (every rule, and up to 10 failing rows per failed row-level rule, personal
+   * columns masked) for machines, and the report site regenerated from the quality tables, now with this run, for people
+   * ({@link QualitySite}, at {@link QualitySite#defaultLocation}); returns the location of the site's index page.
+   */
   private static String report(JobContext context, List<RulesetOutcome> outcomes) {
     String pipeline = context.pipeline().name();
     String reportDir = context.lake().zonePath(Zone.QUALITY, pipeline) + "/reports/" + context.runId();
@@ -232,10 +237,11 @@ public final class QualityCheck {
         outcomes.stream()
             .map(o -> new QualityReport.Section(o.table(), o.entry().rulesetName(), o.action(), o.score(), o.results(), o.samples(), o.quarantined()))
             .toList();
-    write(context.spark(), reportDir + "/report.html", QualityReport.html(pipeline, context.runId(), at, sections));
     write(context.spark(), reportDir + "/report.json", QualityReport.json(pipeline, context.runId(), at, sections));
-    context.progress().info("report: " + reportDir + "/report.html (and report.json)");
-    return reportDir + "/report.html";
+    String site =
+        QualitySite.browsable(QualityTables.writeReportSite(context.spark(), context.lake(), pipeline, QualitySite.defaultLocation(context.lake(), pipeline)));
+    context.progress().info("report site: " + site + " (this run's results as JSON: " + reportDir + "/report.json)");
+    return site;
   }
 
   /**
@@ -276,7 +282,7 @@ public final class QualityCheck {
         .count("passed", passed)
         .count("failed", rules - passed)
         .count("quarantined", outcomes.stream().mapToLong(RulesetOutcome::quarantined).sum())
-        .note("report: " + reportPage);
+        .note("report site: " + reportPage);
   }
 
   /**

@@ -3,12 +3,12 @@ package dev.glueetl.quality;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * The human-readable report of a quality run (one HTML file, no external assets) and the same content as JSON for
- * machines. Personal columns are masked in the sample rows before they reach a report.
+ * The machine-readable report of one quality run (JSON: every rule with outcome and metrics, and up to 10 failing rows
+ * per failed row-level rule). Personal columns are masked in the sample rows before they reach it. People read the
+ * report site instead ({@link dev.glueetl.quality.report.QualitySite}), which shows every run.
  */
 public final class QualityReport {
   /**
@@ -20,44 +20,6 @@ public final class QualityReport {
   public record Section(String table, String ruleset, String action, double score, List<RuleResult> results, Map<String, List<String>> samples, long quarantined) {}
 
   private QualityReport() {}
-
-  public static String html(String pipeline, String runId, String evaluatedAt, List<Section> sections) {
-    StringBuilder html = new StringBuilder();
-    html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Data quality: ")
-        .append(escape(pipeline)).append(" run ").append(escape(runId)).append("</title>\n<style>")
-        .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0;width:100%}")
-        .append("th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px}th{background:#f3f3f3}")
-        .append(".Passed{color:#137333;font-weight:bold}.Failed{color:#c5221f;font-weight:bold}.Error{color:#b06000;font-weight:bold}")
-        .append("code,pre{font-family:ui-monospace,monospace;font-size:13px}pre{background:#f8f8f8;padding:6px;overflow-x:auto}")
-        .append("</style></head><body>\n");
-    html.append("<h1>Data quality: ").append(escape(pipeline)).append("</h1>\n<p>Run <code>").append(escape(runId))
-        .append("</code>, evaluated ").append(escape(evaluatedAt)).append(".</p>\n");
-    for (Section section : sections) {
-      long passed = section.results().stream().filter(RuleResult::passed).count();
-      html.append("<h2>").append(escape(section.table())).append(" &middot; ruleset ").append(escape(section.ruleset())).append("</h2>\n<p>Score ")
-          .append(String.format(Locale.ROOT, "%.2f", section.score())).append(" (").append(passed).append(" of ").append(section.results().size())
-          .append(" rules passed), action <b>").append(escape(section.action())).append("</b>");
-      if (section.quarantined() > 0) {
-        html.append(", ").append(section.quarantined()).append(" rows moved to quarantine");
-      }
-      html.append(".</p>\n<table><tr><th>Rule</th><th>Outcome</th><th>Evaluated metrics</th><th>Failure reason</th><th>Notes</th></tr>\n");
-      for (RuleResult result : section.results()) {
-        html.append("<tr><td><code>").append(escape(result.rule())).append("</code></td><td class=\"").append(result.outcome().name()).append("\">")
-            .append(result.outcome().name()).append("</td><td>");
-        result.evaluatedMetrics().forEach((name, value) -> html.append(escape(name)).append(" = ").append(escape(RuleResult.format(value))).append("<br>"));
-        html.append("</td><td>").append(escape(result.failureReason())).append("</td><td>").append(escape(result.notes())).append("</td></tr>\n");
-      }
-      html.append("</table>\n");
-      section.samples().forEach(
-          (rule, rows) -> {
-            html.append("<h3>Failing rows of <code>").append(escape(rule)).append("</code> (up to 10)</h3>\n<pre>");
-            rows.forEach(r -> html.append(escape(r)).append('\n'));
-            html.append("</pre>\n");
-          });
-    }
-    html.append("</body></html>\n");
-    return html.toString();
-  }
 
   public static String json(String pipeline, String runId, String evaluatedAt, List<Section> sections) {
     StringBuilder json = new StringBuilder();
@@ -84,10 +46,6 @@ public final class QualityReport {
 
   public static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  static String escape(String text) {
-    return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   static String quote(String text) {

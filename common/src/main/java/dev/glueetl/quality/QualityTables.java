@@ -6,14 +6,17 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
+import dev.glueetl.error.Errors;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.lake.Zone;
+import dev.glueetl.quality.report.QualitySite;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
@@ -56,6 +59,25 @@ public final class QualityTables {
 
   public static TableId metrics(String pipeline) {
     return TableId.of(pipeline, Zone.QUALITY, "metrics");
+  }
+
+  /**
+   * Writes the quality report site of {@code pipeline} from its results and metrics tables into {@code directory}
+   * ({@link QualitySite#defaultLocation} is where the quality job writes it) and returns the location of its
+   * {@code index.html}.
+   *
+   * @throws dev.glueetl.error.GlueEtlException TABLE_NOT_FOUND when the pipeline has no results table yet
+   */
+  public static String writeReportSite(SparkSession spark, Lake lake, String pipeline, String directory) {
+    String resultsPath = lake.pathOf(results(pipeline));
+    if (!DeltaTable.isDeltaTable(spark, resultsPath)) {
+      throw Errors.tableNotFound(results(pipeline).catalogName(), resultsPath, "run the quality job first (./glue-etl run " + pipeline + ")");
+    }
+    String metricsPath = lake.pathOf(metrics(pipeline));
+    // a run whose every metric was NaN records no metric row; before such a table exists there are no trends
+    Dataset<Row> metricRows =
+        DeltaTable.isDeltaTable(spark, metricsPath) ? spark.read().format("delta").load(metricsPath) : spark.createDataFrame(List.of(), METRICS);
+    return QualitySite.write(pipeline, spark.read().format("delta").load(resultsPath), metricRows, directory);
   }
 
   /** The metric history of one table, from the runs before this one: metric to values, the most recent first. */

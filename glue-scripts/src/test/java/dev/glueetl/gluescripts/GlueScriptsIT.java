@@ -146,6 +146,10 @@ class GlueScriptsIT {
     String report = Files.readString(s3.resolve("lake-bucket/lake/quality/app-events/reports/jr_JobQualityTrusted/report.json"));
     assertThat(report).contains("\"rule\":\"IsPrimaryKey \\\"event_id\\\"\",\"outcome\":\"Passed\"").contains("\"Column.event_id.Uniqueness\":1.0");
     assertThat(report.split("\"outcome\":\"Passed\"", -1).length - 1).as("passed rules of the trusted rulesets").isEqualTo(12);
+    // the report site, regenerated on S3 by each quality run: the curated run's gate failure is its newest run
+    String site = Files.readString(s3.resolve("lake-bucket/lake/_reports/app-events/quality/index.html"));
+    assertThat(site.indexOf("<code>jr_JobQualityCurated</code>")).isPositive().isLessThan(site.indexOf("<code>jr_JobQualityTrusted</code>"));
+    assertThat(s3.resolve("lake-bucket/lake/_reports/app-events/quality/uPlot.iife.min.js")).isNotEmptyFile();
     Files.writeString(pipelineFile, pipelineYaml);
     // the tables and the run history the workflow left are read by the notebook session (the next test), which is
     // how this JVM avoids starting a Spark of its own

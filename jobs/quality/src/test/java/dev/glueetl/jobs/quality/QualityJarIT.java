@@ -21,6 +21,10 @@ class QualityJarIT {
         "dev/glueetl/quality/RuleEvaluator.class",
         "dev/glueetl/shaded/com/amazon/deequ/VerificationSuite.class",
         "dev/glueetl/shaded/software/amazon/glue/dqdl/parser/DQDLParser.class",
-        "rules/rules-config.json");
+        "rules/rules-config.json",
+        // the report site's assets, read from the classpath when the job writes the site
+        "dev/glueetl/quality/report/site.js",
+        "META-INF/maven/org.webjars.npm/uplot/pom.properties",
+        "META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.iife.min.js");
   }
 }

@@ -45,11 +45,13 @@ class QualityJobTest {
             e -> {
               assertThat(e.code()).isEqualTo(ErrorCode.QUALITY_GATE_FAILED);
               assertThat(e.getMessage()).contains("app_events_trusted.events").contains("RowCount > 100");
+              assertThat(e.parameters()).containsEntry("report", siteIndex().toUri().toString());
             });
 
     assertThat(table("quality/app-events/results").select("rule", "outcome").collectAsList().toString())
         .contains("[RowCount > 100,Failed]").contains("[IsComplete \"user_id\",Passed]");
     assertThat(reportOf("jr_gate")).exists();
+    assertThat(Files.readString(siteIndex())).contains("<code>jr_gate</code>");
     assertThat(table("runs/app-events/job_runs").where(col("run_id").equalTo("jr_gate")).select("state", "error_code").first().toString())
         .isEqualTo("[FAILED,QUALITY_GATE_FAILED]");
   }
@@ -143,22 +145,20 @@ class QualityJobTest {
                 + "    rules: 'Rules = [ ColumnValues \"event_name\" != \"ui.activity.resumed\", IsComplete \"user_id\", Mean \"missing_column\" > 1 ]'\n");
     copyThePreprocessedLake();
 
-    quality(pipeline, "jr_report");
+    JobReport report = quality(pipeline, "jr_report").report();
 
-    String html = Files.readString(reportOf("jr_report"));
-    assertThat(html)
-        .contains("<!DOCTYPE html>")
-        .doesNotContain("<script").doesNotContain("<link").doesNotContain("http://").doesNotContain("https://")
-        .contains("ColumnValues &quot;event_name&quot; != &quot;ui.activity.resumed&quot;</code></td><td class=\"Failed\">Failed")
-        .contains("IsComplete &quot;user_id&quot;</code></td><td class=\"Passed\">Passed")
-        .contains("Mean &quot;missing_column&quot; &gt; 1</code></td><td class=\"Error\">Error")
-        .contains("Column.event_name.ColumnValues.Compliance = 0.923076")
-        .contains("Failing rows of")
-        .contains("&quot;event_id&quot;:&quot;a-0004&quot;")
-        .contains("&quot;user_id&quot;:&quot;***&quot;")
-        .contains("&quot;payload&quot;:&quot;***&quot;")
-        .doesNotContain("u-alice");
-    String json = Files.readString(reportOf("jr_report").resolveSibling("report.json"));
+    // the summary names the site, which the job regenerated with this run; it holds no row of data at all
+    assertThat(report.notes()).contains("report site: " + siteIndex().toUri());
+    assertThat(Files.readString(siteIndex())).contains("<code>jr_report</code>").contains(">app_events_trusted.events</a>");
+    String page = Files.readString(siteIndex().resolveSibling("ruleset-app-events-trusted-events-events.html"));
+    assertThat(page)
+        .contains("<code>ColumnValues &quot;event_name&quot; != &quot;ui.activity.resumed&quot;</code></td><td class=\"outcome Failed\">Failed")
+        .contains("<code>IsComplete &quot;user_id&quot;</code></td><td class=\"outcome Passed\">Passed")
+        .contains("<code>Mean &quot;missing_column&quot; &gt; 1</code></td><td class=\"outcome Error\">Error")
+        .contains("Column.event_name.ColumnValues.Compliance = 0.923077")
+        .doesNotContain("a-0004").doesNotContain("u-alice").doesNotContain("***");
+    // the run's JSON keeps the failing rows' sample, personal columns masked
+    String json = Files.readString(reportOf("jr_report"));
     assertThat(json).contains("\"outcome\":\"Failed\"").contains("\"user_id\":\"***\"").doesNotContain("u-alice");
   }
 
@@ -196,7 +196,12 @@ class QualityJobTest {
     return spark.read().format("delta").load(work.resolve("lake").resolve(relative).toString());
   }
 
+  /** The report site's index page, where the quality job writes it. */
+  private Path siteIndex() {
+    return work.resolve("lake/_reports/app-events/quality/index.html");
+  }
+
   private Path reportOf(String runId) {
-    return work.resolve("lake/quality/app-events/reports").resolve(runId).resolve("report.html");
+    return work.resolve("lake/quality/app-events/reports").resolve(runId).resolve("report.json");
   }
 }
