@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       TablesCommand.class,
       BookmarkCommand.class,
       GraphCommand.class,
+      ReportCommand.class,
       GenerateCommand.class,
       BenchCommand.class,
     },

@@ -10,16 +10,38 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./glue-etl report <pipeline> [--lake DIR] [--out DIR]}: writes the pipeline's quality report site from its
  * {@code <pipeline>_quality.results} and {@code .metrics} tables (see docs/quality-report.md). The quality job writes
  * the same site after each run; this command rewrites it, or writes it elsewhere ({@code --out}).
  */
-public final class ReportCommand {
-  public static final String USAGE = "report <pipeline> [--lake DIR] [--out DIR]";
+@Command(
+    name = "report",
+    sortOptions = false,
+    description = {
+      "Writes the pipeline's quality report site from its quality tables.",
+      "Every run, each ruleset's rules with their outcome, each rule's metric trend as a chart; static files, no network."
+    })
+public final class ReportCommand extends CliCommand {
+  @Parameters(index = "0", paramLabel = "<pipeline>", description = Pipelines.OPERAND, completionCandidates = Pipelines.BuiltIns.class)
+  String pipeline;
 
-  private ReportCommand() {}
+  @Option(names = "--lake", paramLabel = "DIR", description = "the lake root: a directory, s3:// or s3a:// URI (overrides the pipeline's lake)")
+  String lake;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "write the site here (a directory or URI) instead of <lake>/_reports/<pipeline>/quality")
+  String outDir;
+
+  @Override
+  public Integer call() {
+    String index = run(localSession(), pipeline, Optional.ofNullable(lake), Optional.ofNullable(outDir));
+    out().println("wrote the quality report site: " + index);
+    return 0;
+  }
 
   /**
    * The command: {@code pipeline} is a YAML path or a built-in name; the lake is {@code lake} if given, else the

@@ -127,7 +127,7 @@ class GlueEtlCliTest {
     err.reset();
     assertThat(execute("frobnicate")).isEqualTo(2);
     assertThat(stderr())
-        .isEqualTo("error: [USAGE] unknown command 'frobnicate' (commands: help, run, deploy-template, job, sql, tables, bookmark, graph, generate, bench) (see './glue-etl --help')\n");
+        .isEqualTo("error: [USAGE] unknown command 'frobnicate' (commands: help, run, deploy-template, job, sql, tables, bookmark, graph, report, generate, bench) (see './glue-etl --help')\n");
   }
 
   @Test
