@@ -238,8 +238,15 @@ public final class QualityCheck {
             .map(o -> new QualityReport.Section(o.table(), o.entry().rulesetName(), o.action(), o.score(), o.results(), o.samples(), o.quarantined()))
             .toList();
     write(context.spark(), reportDir + "/report.json", QualityReport.json(pipeline, context.runId(), at, sections));
-    String site =
-        QualitySite.browsable(QualityTables.writeReportSite(context.spark(), context.lake(), pipeline, QualitySite.defaultLocation(context.lake(), pipeline)));
+    String site;
+    try {
+      site = QualitySite.browsable(QualityTables.writeReportSite(context.spark(), context.lake(), pipeline, QualitySite.defaultLocation(context.lake(), pipeline)));
+    } catch (RuntimeException e) {
+      // the site is derived from the recorded results: losing it must not fail a run whose results are safe
+      context.progress().warn(
+          "the report site was not written (the results are recorded; './glue-etl report " + pipeline + "' writes it again): " + Errors.rootMessage(e));
+      return reportDir + "/report.json";
+    }
     context.progress().info("report site: " + site + " (this run's results as JSON: " + reportDir + "/report.json)");
     return site;
   }
@@ -282,7 +289,7 @@ public final class QualityCheck {
         .count("passed", passed)
         .count("failed", rules - passed)
         .count("quarantined", outcomes.stream().mapToLong(RulesetOutcome::quarantined).sum())
-        .note("report site: " + reportPage);
+        .note((reportPage.endsWith(".json") ? "report: " : "report site: ") + reportPage);
   }
 
   /**

@@ -60,11 +60,14 @@ class QualityJobTest {
   void aFailingWarnRulesetIsRecordedAndTheJobSucceeds() throws Exception {
     Path pipeline = pipeline("  - table: trusted.events\n    action: warn\n    rules: 'Rules = [ RowCount > 100 ]'\n");
     copyThePreprocessedLake();
+    // and the report site cannot be written (a file where its folder goes): the recorded results still count
+    Files.writeString(work.resolve("lake/_reports"), "not a folder");
 
     JobReport report = quality(pipeline, "jr_warn").report();
 
     assertThat(report.count("failed")).isEqualTo(1);
     assertThat(table("quality/app-events/results").select("rule", "outcome", "action", "score").first().toString()).isEqualTo("[RowCount > 100,Failed,warn,0.0]");
+    assertThat(report.notes()).contains("report: " + reportOf("jr_warn").toUri().toString().replace("file:///", "file:/"));
   }
 
   @Test
