@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -16,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -26,15 +30,17 @@ import java.util.zip.GZIPInputStream;
  * are required, and their primitive, list, map and nested types), and a check of templates against it.
  *
  * <p>The specification comes from the npm package {@value #PACKAGE} at a pinned version, which ships it as {@code
- * spec/specification.json} (1.9 MB download). It is fetched once with {@code npm pack} into {@code
+ * spec/specification.json} (1.9 MB download). Its tarball is downloaded once from the npm registry into {@code
  * ~/.cache/glue-etl/cfnspec/} (or {@code -Dglueetl.cfnspec.dir}), checked against the package's pinned sha512, and read
- * from the tarball there on every later run; without npm or the registry the first run fails saying so.
+ * from there on every later run; without the registry the first run fails saying so.
  */
 final class ResourceSpecification {
   static final String PACKAGE = "@aws-cdk/cfnspec";
   static final String VERSION = "2.72.1";
   /** {@code npm view @aws-cdk/cfnspec@2.72.1 dist.integrity}. */
   static final String INTEGRITY = "sha512-qF6zQXXJPpRwI3uS5+whGtJdQFwxH7gSwW6Xa8xdXWWEUazDEgKOLt9isw8As8vH8bCRAxukOkogGq1+xMG30w==";
+  /** {@code npm view @aws-cdk/cfnspec@2.72.1 dist.tarball}. */
+  static final String TARBALL_URL = "https://registry.npmjs.org/@aws-cdk/cfnspec/-/cfnspec-" + VERSION + ".tgz";
   private static final String ENTRY = "package/spec/specification.json";
   /** The values CloudFormation fills in itself. */
   private static final Set<String> PSEUDO_PARAMETERS =
@@ -70,7 +76,10 @@ final class ResourceSpecification {
     return dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".cache", "glue-etl", "cfnspec");
   }
 
-  /** The package tarball in the cache, fetched with {@code npm pack} when missing. */
+  /**
+   * The package tarball in the cache, downloaded from the npm registry when missing: the same file {@code npm pack}
+   * fetches (its URL is the registry's {@code dist.tarball}), so a machine needs no node or npm, only the registry.
+   */
   static Path fetch() throws IOException, InterruptedException {
     Path dir = cacheDir();
     Path tarball = dir.resolve("aws-cdk-cfnspec-" + VERSION + ".tgz");
@@ -78,41 +87,33 @@ final class ResourceSpecification {
       return tarball;
     }
     Files.createDirectories(dir);
-    // npm writes <name>-<version>.tgz into its working directory: a directory of our own, so parallel runs do not meet
-    Path work = Files.createTempDirectory(dir, "npm-pack-");
-    Path log = work.resolve("npm.log");
-    Process npm;
+    // downloaded beside the cache entry and moved into place whole, so parallel runs never read half a file
+    Path download = Files.createTempFile(dir, "download-", ".tgz");
     try {
-      npm =
-          new ProcessBuilder("npm", "pack", PACKAGE + "@" + VERSION, "--silent")
-              .directory(work.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-    } catch (IOException e) {
-      throw new AssertionError(unavailable("npm is not on PATH (" + e.getMessage() + ")"), e);
+      HttpResponse<Path> response;
+      try {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        response = client.send(HttpRequest.newBuilder(URI.create(TARBALL_URL)).timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofFile(download));
+      } catch (IOException e) {
+        throw new AssertionError(unavailable(e.getClass().getSimpleName() + ": " + e.getMessage()), e);
+      }
+      if (response.statusCode() != 200) {
+        throw new AssertionError(unavailable("HTTP " + response.statusCode() + " from " + TARBALL_URL));
+      }
+      String found = integrity(download);
+      if (!INTEGRITY.equals(found)) {
+        throw new AssertionError(PACKAGE + "@" + VERSION + " from " + TARBALL_URL + " has integrity " + found + ", not the pinned " + INTEGRITY);
+      }
+      Files.move(download, tarball, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return tarball;
+    } finally {
+      Files.deleteIfExists(download);
     }
-    if (!npm.waitFor(5, TimeUnit.MINUTES)) {
-      npm.destroyForcibly();
-      throw new AssertionError(unavailable("npm pack did not finish in 5 minutes"));
-    }
-    Path packed = work.resolve("aws-cdk-cfnspec-" + VERSION + ".tgz");
-    if (npm.exitValue() != 0 || !Files.exists(packed)) {
-      throw new AssertionError(unavailable("npm pack ended " + npm.exitValue() + ":\n" + Files.readString(log)));
-    }
-    String found = integrity(packed);
-    if (!INTEGRITY.equals(found)) {
-      throw new AssertionError(PACKAGE + "@" + VERSION + " from npm has integrity " + found + ", not the pinned " + INTEGRITY);
-    }
-    Files.move(packed, tarball, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    Files.delete(log);
-    Files.delete(work);
-    return tarball;
   }
 
   private static String unavailable(String why) {
     return "the CloudFormation resource specification (" + PACKAGE + "@" + VERSION + ") could not be fetched: " + why
-        + ". The template tests need npm and registry.npmjs.org once; the package is then kept in " + cacheDir()
+        + ". The template tests need registry.npmjs.org once; the package is then kept in " + cacheDir()
         + ". Offline, copy aws-cdk-cfnspec-" + VERSION + ".tgz there from a machine that has run `npm pack " + PACKAGE + "@" + VERSION + "`.";
   }
 
