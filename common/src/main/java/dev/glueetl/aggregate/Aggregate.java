@@ -38,7 +38,8 @@ import org.apache.spark.sql.SparkSession;
  *       run;
  *   <li><b>metrics</b>: for each metric of the pipeline, in order, work out the dates it must recompute
  *       ({@link AffectedDates}), run its SQL over the trusted tables with those dates in the view {@code affected_dates},
- *       and replace exactly those dates in {@code <pipeline>_curated.<table>};
+ *       and replace exactly those dates in {@code <pipeline>_curated.<table>}; a model metric ({@link ModelMetric}) trains
+ *       on its query's rows and rewrites its table and {@code <table>_centres} whole;
  *   <li><b>export</b>: copy the replaced rows into the configured database, in one transaction ({@link JdbcExport});
  *   <li><b>state</b>: record the trusted versions aggregated.
  * </ol>
@@ -168,6 +169,13 @@ public final class Aggregate {
       result = spark.sql(metric.sql());
     } catch (Exception e) {
       throw Errors.metricFailed(table.catalogName(), metric.source(), Errors.rootMessage(e), null);
+    }
+    if (metric.model().isPresent()) {
+      // a model is rebuilt whole: its clusters (id → cluster) and, beside them, the centres
+      ModelMetric.Result model = ModelMetric.kmeans(spark, table.catalogName(), metric, result);
+      TableId centres = TableId.of(table.pipeline(), Zone.CURATED, table.table() + ModelMetric.CENTRES);
+      writes.replaceWhereOrCreate(centres, model.centres(), "true");
+      return writes.replaceWhereOrCreate(table, model.clusters(), "true");
     }
     for (String column : metric.key()) {
       if (!List.of(result.columns()).contains(column)) {
