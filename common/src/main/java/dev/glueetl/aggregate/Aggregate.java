@@ -130,8 +130,8 @@ public final class Aggregate {
             metric.reach().kind() == MetricConfig.Reach.Kind.ALL
                 ? (exists && touched.isEmpty() ? new TreeSet<>() : new TreeSet<>(allDates))
                 : affectedDates.of(metric.reach(), exists ? touched : allDates);
-        context.progress().stage(
-            metric.table(), affected.isEmpty() ? "up to date" : "recomputing " + describe(affected) + (exists ? "" : " (new table)"));
+        String work = metric.model().isPresent() ? "retraining " + metric.model().get().type().name().toLowerCase(java.util.Locale.ROOT) + " over every " + metric.model().get().id() : "recomputing " + describe(affected);
+        context.progress().stage(metric.table(), affected.isEmpty() ? "up to date" : work + (exists ? "" : " (new table)"));
         long started = System.nanoTime();
         long rows = affected.isEmpty() ? 0 : computeAndWrite(spark, writes, table, metric, affected);
         report.table(table.catalogName(), rows, affected.size(), (System.nanoTime() - started) / 1e9);
