@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The runs, once for the class:
  *
  * <ol>
- *   <li>day 1: the landing holds {@code landing/} (30 dates);
+ *   <li>day 1: the landing holds {@code landing/} (30 dates); then the quality job runs every ruleset;
  *   <li>day 2: the two series files are rewritten in place by those of {@code day2/} (one date more, one revised
  *       count), same names, a later modification time; the same lake;
  *   <li>full: a fresh lake, the landing as on day 2, one run.
@@ -62,6 +62,8 @@ class CovidPipelineTest {
   private static JobReport aggregate2;
   private static Map<String, List<Row>> curated1 = new LinkedHashMap<>();
   private static long confirmedVersion1;
+  /** The quality job's counts after day 1: every ruleset of the pipeline, trusted and curated. */
+  private static Map<String, Long> quality1;
   private static long confirmedVersion2;
 
   @BeforeAll
@@ -75,6 +77,7 @@ class CovidPipelineTest {
       curated1.put(table, curated(lake, table).collectAsList());
     }
     confirmedVersion1 = version(lake, "trusted/covid/confirmed");
+    quality1 = JobRuns.quality(args("jr_covid_1_quality", lake)).report().counts();
 
     land(DATA.resolve("day2"), Instant.parse("2020-02-22T06:00:00Z"));
     preprocess2 = JobRuns.preprocess(args("jr_covid_2_preprocess", lake)).report();
@@ -94,6 +97,12 @@ class CovidPipelineTest {
     assertThat(counts(preprocess1, "confirmed")).isEqualTo(List.of(210L, 179L, 179L, 0L, 1L, 1L, 30L, 0L));
     assertThat(counts(preprocess1, "deaths")).isEqualTo(List.of(180L, 180L, 180L, 0L, 0L, 0L, 0L, 0L));
     assertThat(counts(preprocess1, "population")).isEqualTo(List.of(5L, 5L, 5L, 0L, 0L, 0L, 0L, 0L));
+  }
+
+  @Test
+  void day1PassesEveryRulesetOfThePipeline() {
+    // trusted-confirmed 4, trusted-deaths 4, curated-daily 4 (no negative figure without its flag), curated-region-clusters 3
+    assertThat(quality1).containsEntry("rulesets", 4L).containsEntry("rules", 15L).containsEntry("passed", 15L).containsEntry("failed", 0L);
   }
 
   @Test
