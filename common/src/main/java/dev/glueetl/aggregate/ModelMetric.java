@@ -2,8 +2,11 @@ package dev.glueetl.aggregate;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import dev.glueetl.config.MetricConfig;
 import dev.glueetl.error.Errors;
@@ -87,8 +90,7 @@ public final class ModelMetric {
     }
     Dataset<Row> ordered = features.repartition(1).sortWithinPartitions(col(id)).cache();
     try {
-      Row checks = ordered.agg(count(lit(1)), org.apache.spark.sql.functions.countDistinct(col(id)), org.apache.spark.sql.functions.sum(anyNull.cast("int")),
-          min(org.apache.spark.sql.functions.when(anyNull, col(id)))).first();
+      Row checks = ordered.agg(count(lit(1)), countDistinct(col(id)), sum(anyNull.cast("int")), min(when(anyNull, col(id)))).first();
       long entities = checks.getLong(0);
       if (checks.getLong(1) != entities) { // also a NULL id, which countDistinct does not count
         throw Errors.metricFailed(table, metric.source(), "its features query returns " + entities + " rows for " + checks.getLong(1) + " distinct " + id + ": one row per entity", null);
