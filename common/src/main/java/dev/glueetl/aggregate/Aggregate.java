@@ -38,7 +38,8 @@ import org.apache.spark.sql.SparkSession;
  *       run;
  *   <li><b>metrics</b>: for each metric of the pipeline, in order, work out the dates it must recompute
  *       ({@link AffectedDates}), run its SQL over the trusted tables with those dates in the view {@code affected_dates},
- *       and replace exactly those dates in {@code <pipeline>_curated.<table>};
+ *       and replace exactly those dates in {@code <pipeline>_curated.<table>}; a model metric ({@link ModelMetric}) trains
+ *       on its query's rows and rewrites its table and {@code <table>_centres} whole;
  *   <li><b>export</b>: copy the replaced rows into the configured database, in one transaction ({@link JdbcExport});
  *   <li><b>state</b>: record the trusted versions aggregated.
  * </ol>
@@ -129,8 +130,8 @@ public final class Aggregate {
             metric.reach().kind() == MetricConfig.Reach.Kind.ALL
                 ? (exists && touched.isEmpty() ? new TreeSet<>() : new TreeSet<>(allDates))
                 : affectedDates.of(metric.reach(), exists ? touched : allDates);
-        context.progress().stage(
-            metric.table(), affected.isEmpty() ? "up to date" : "recomputing " + describe(affected) + (exists ? "" : " (new table)"));
+        String work = metric.model().isPresent() ? "retraining " + metric.model().get().type().name().toLowerCase(java.util.Locale.ROOT) + " over every " + metric.model().get().id() : "recomputing " + describe(affected);
+        context.progress().stage(metric.table(), affected.isEmpty() ? "up to date" : work + (exists ? "" : " (new table)"));
         long started = System.nanoTime();
         long rows = affected.isEmpty() ? 0 : computeAndWrite(spark, writes, table, metric, affected);
         report.table(table.catalogName(), rows, affected.size(), (System.nanoTime() - started) / 1e9);
@@ -168,6 +169,13 @@ public final class Aggregate {
       result = spark.sql(metric.sql());
     } catch (Exception e) {
       throw Errors.metricFailed(table.catalogName(), metric.source(), Errors.rootMessage(e), null);
+    }
+    if (metric.model().isPresent()) {
+      // a model is rebuilt whole: its clusters (id → cluster) and, beside them, the centres
+      ModelMetric.Result model = ModelMetric.kmeans(spark, table.catalogName(), metric, result);
+      TableId centres = TableId.of(table.pipeline(), Zone.CURATED, table.table() + ModelMetric.CENTRES);
+      writes.replaceWhereOrCreate(centres, model.centres(), "true");
+      return writes.replaceWhereOrCreate(table, model.clusters(), "true");
     }
     for (String column : metric.key()) {
       if (!List.of(result.columns()).contains(column)) {

@@ -16,8 +16,42 @@ import java.util.function.Function;
  * @param key the columns that identify a row (the primary key of an exported table)
  * @param replaceBy the column whose affected values are replaced on each run (a date column)
  * @param reach which values of {@code replaceBy} a touched date affects
+ * @param model a model trained on the query's rows instead of the rows themselves, if any: the query returns the
+ *     features
  */
-public record MetricConfig(String table, String sql, String source, List<String> key, String replaceBy, Reach reach) {
+public record MetricConfig(String table, String sql, String source, List<String> key, String replaceBy, Reach reach, Optional<Model> model) {
+
+  /**
+   * A Spark MLlib model as a metric: the query returns one row per entity, its id column and numeric feature columns; the
+   * table holds each entity's cluster and {@code <table>_centres} each cluster's centre.
+   *
+   * @param type the model (k-means only)
+   * @param k the number of clusters, at least 2 and at most the number of entities
+   * @param seed the random seed of the initialisation: with the same rows, the same clusters on every run
+   * @param id the column naming an entity (a region)
+   * @param maxIterations the most iterations k-means runs
+   */
+  public record Model(Type type, int k, long seed, String id, int maxIterations) {
+    /** The models a metric may be. */
+    public enum Type {
+      KMEANS
+    }
+
+    static final ConfigKey<Type> TYPE = ConfigKey.choice("type", Type.class, "kmeans").required().doc("the model: `kmeans` (k-means clustering)");
+    static final ConfigKey<Integer> K =
+        ConfigKey.wholeNumber("k", 2, 1000).required().doc("the number of clusters, 2 to 1000; a run with fewer entities than `k` fails (`METRIC_FAILED`)");
+    static final ConfigKey<Integer> SEED =
+        ConfigKey.wholeNumber("seed", 0, Integer.MAX_VALUE).defaultsTo(42).doc("the seed of the initial centres: the same rows give the same clusters");
+    static final ConfigKey<String> ID =
+        ConfigKey.text("id", "the column naming an entity, e.g. region").required().doc("the column of the query naming an entity; every other column is a numeric feature");
+    static final ConfigKey<Integer> MAX_ITERATIONS =
+        ConfigKey.wholeNumber("max_iterations", 1, 1000).defaultsTo(50).doc("the most iterations k-means runs");
+    static final ConfigSection KEYS = ConfigSection.of(TYPE, K, SEED, ID, MAX_ITERATIONS);
+
+    static Model parse(ConfigNode node) {
+      return new Model(TYPE.read(node), K.read(node), SEED.read(node), ID.read(node), MAX_ITERATIONS.read(node));
+    }
+  }
 
   /**
    * How touched dates map to the rows to recompute.
@@ -82,7 +116,7 @@ public record MetricConfig(String table, String sql, String source, List<String>
   static final ConfigKey<String> QUERY = ConfigKey.text("query", "a Spark SQL query").docRequired("this or `sql`").doc("the query itself, inline");
   static final ConfigKey<List<String>> KEY =
       ConfigKey.textList("key", "the columns that identify a row, e.g. [date, platform]")
-          .required()
+          .docRequired("yes, but for a model (its `id`)")
           .doc("the columns that identify a row (the primary key of an exported table)");
   static final ConfigKey<String> REPLACE_BY =
       ConfigKey.text("replace_by", "the date column whose affected values each run replaces")
@@ -92,8 +126,11 @@ public record MetricConfig(String table, String sql, String source, List<String>
       ConfigKey.parsed("reach", "day, rolling <N>d (e.g. rolling 30d), first_seen <column>, cohort_week <column> or all", Reach::parse)
           .defaultsTo("day")
           .doc("which values of `replace_by` a changed date affects: `day`, `rolling <N>d`, `first_seen <column>`, `cohort_week <column>` or `all` (see [what a run recomputes](metrics-and-export.md#what-a-run-recomputes))");
+  static final ConfigKey<ConfigNode> MODEL =
+      ConfigKey.section("model", Model.KEYS)
+          .doc("a Spark MLlib model instead of rows: the query returns its features, one row per entity (keys below; see [model step](metrics-and-export.md#model-step))");
 
-  static final ConfigSection KEYS = ConfigSection.of(TABLE, SQL, QUERY, KEY, REPLACE_BY, REACH);
+  static final ConfigSection KEYS = ConfigSection.of(TABLE, SQL, QUERY, KEY, REPLACE_BY, REACH, MODEL);
 
   static MetricConfig parse(ConfigNode node, Function<String, String> readRelative) {
     String table = TABLE.read(node);
@@ -114,11 +151,29 @@ public record MetricConfig(String table, String sql, String source, List<String>
       sql = QUERY.read(node);
     }
     QueryText.requireSingleQuery(sql, source);
+    Optional<Model> model = MODEL.optional(node).map(Model::parse);
+    if (model.isPresent()) {
+      // a model is trained on every entity at once: its table is rebuilt whenever anything changed
+      for (ConfigKey<?> rowKey : List.of(KEY, REPLACE_BY)) {
+        if (rowKey.isSet(node)) {
+          throw rowKey.invalid(node, "(set)", "no " + rowKey.name() + " with a model (its rows are keyed by model.id)");
+        }
+      }
+      Reach reach = REACH.read(node);
+      if (reach.kind() != Reach.Kind.ALL && REACH.isSet(node)) {
+        throw REACH.invalid(node, REACH.writtenText(node).orElse(""), "all, or no reach: a model is retrained over every entity when anything changed");
+      }
+      String id = model.get().id();
+      return new MetricConfig(table, sql, source, List.of(id), id, new Reach(Reach.Kind.ALL, 1, ""), model);
+    }
+    if (!KEY.isSet(node)) {
+      throw KEY.missing(node, "the columns that identify a row, e.g. [date, platform]");
+    }
     List<String> key = KEY.read(node);
     String replaceBy = REPLACE_BY.read(node);
     if (!key.contains(replaceBy)) {
       throw REPLACE_BY.invalid(node, replaceBy, "one of the key columns " + key);
     }
-    return new MetricConfig(table, sql, source, key, replaceBy, REACH.read(node));
+    return new MetricConfig(table, sql, source, key, replaceBy, REACH.read(node), Optional.empty());
   }
 }

@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.DataTypes;
  * @param columns the declared columns, in order
  * @param derived columns computed from the typed ones by Spark SQL expressions, in order
  * @param key the columns that identify a record
- * @param keep which record of a key wins: the latest by {@code orderBy}, or the first seen
+ * @param keep which record of a key wins: the latest by {@code orderBy}, the first seen, or the last delivered
  * @param orderBy the column that orders the versions of a key (latest only)
  * @param partition the date column the table is partitioned by (what the aggregate job tracks), if any
  * @param history MERGE: one row per key; SCD2: one row per version, with valid_from, valid_to and is_current
@@ -46,7 +46,12 @@ public record RecordTableConfig(
     /** The one with the greatest {@code order_by}; a later record replaces a stored one only when it is newer. */
     LATEST,
     /** The first one seen (earliest file, then position); a stored record is never replaced. */
-    FIRST
+    FIRST,
+    /**
+     * The last one delivered (latest file by modification time, then position): a file rewritten with revised history
+     * replaces what it delivered before, and a record identical to the stored one changes nothing (no rewrite).
+     */
+    LAST
   }
 
   /** What the trusted table keeps of a key's versions. */
@@ -102,9 +107,11 @@ public record RecordTableConfig(
   static final ConfigKey<List<String>> KEY =
       ConfigKey.textList("key", "the columns that identify a record, e.g. [customer_id]").required().doc("the columns that identify a record");
   static final ConfigKey<Keep> KEEP =
-      ConfigKey.choice("keep", Keep.class, "latest or first")
+      ConfigKey.choice("keep", Keep.class, "latest, first or last")
           .defaultsTo("latest")
-          .doc("which record of a key wins: `latest` (greatest `order_by`) or `first` (first seen: earliest file, then position)");
+          .doc(
+              "which record of a key wins: `latest` (greatest `order_by`), `first` (first seen: earliest file, then position) or `last` (last delivered:"
+                  + " latest file, then position; for files rewritten with revised history)");
   static final ConfigKey<String> ORDER_BY =
       ConfigKey.text("order_by", "the column ordering a key's versions, e.g. updated_at").docRequired("with `keep: latest`").doc("the column that orders a key's versions");
   static final ConfigKey<String> PARTITION =
@@ -185,8 +192,8 @@ public record RecordTableConfig(
     if (keep == Keep.LATEST && orderBy.isEmpty()) {
       throw ORDER_BY.missing(node, "the column ordering a key's versions (keep: latest), e.g. updated_at; or keep: first");
     }
-    if (keep == Keep.FIRST && orderBy.isPresent()) {
-      throw ORDER_BY.invalid(node, orderBy.get(), "no order_by with keep: first (the first record seen wins)");
+    if (keep != Keep.LATEST && orderBy.isPresent()) {
+      throw ORDER_BY.invalid(node, orderBy.get(), "no order_by with keep: " + keep.name().toLowerCase(java.util.Locale.ROOT) + " (the order of delivery decides)");
     }
     if (orderBy.isPresent() && !known.contains(orderBy.get())) {
       throw ORDER_BY.invalid(node, orderBy.get(), "declared or derived columns " + known);

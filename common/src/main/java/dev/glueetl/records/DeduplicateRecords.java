@@ -31,7 +31,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * </pre>
  *
  * With {@code keep: first} the earliest record of a key (file by modification time, then position) wins and a stored
- * record is never replaced; with {@code history: scd2} every distinct version of a key is an INSERT (a new version),
+ * record is never replaced; with {@code keep: last} the latest record of a key (file by modification time, then
+ * position) wins and replaces a stored record whose content differs; with {@code history: scd2} every distinct version of a key is an INSERT (a new version),
  * unless the table holds it already. Exact copies are DUPLICATE either way. One shuffle, by key.
  */
 public final class DeduplicateRecords {
@@ -68,8 +69,10 @@ public final class DeduplicateRecords {
     Dataset<Row> hashed = good.withColumn(HASH, hash(table)).repartition(key);
     WindowSpec byKey = Window.partitionBy(key);
     Column[] arrival = {col("_file_order"), col("_position")};
-    if (table.keep() == RecordTableConfig.Keep.FIRST) {
-      Column rank = row_number().over(byKey.orderBy(arrival));
+    if (table.keep() != RecordTableConfig.Keep.LATEST) {
+      Column[] order =
+          table.keep() == RecordTableConfig.Keep.FIRST ? arrival : new Column[] {col("_file_order").desc(), col("_position").desc()};
+      Column rank = row_number().over(byKey.orderBy(order));
       Dataset<Row> ranked = hashed.withColumn("_rank", rank);
       Column firstHash = max(when(col("_rank").equalTo(1), col(HASH))).over(byKey);
       return ranked
@@ -103,7 +106,8 @@ public final class DeduplicateRecords {
   /**
    * The batch's candidates (INSERT) compared with the stored table: a new key (or scd2 version) stays INSERT; with
    * {@code keep: latest} a newer version becomes UPDATE, an older one SUPERSEDED, the same one DUPLICATE and a different
-   * one with the same order_by CONFLICT; with {@code keep: first} any stored record wins (DUPLICATE or SUPERSEDED).
+   * one with the same order_by CONFLICT; with {@code keep: first} any stored record wins (DUPLICATE or SUPERSEDED); with
+   * {@code keep: last} the batch's record wins when its content differs (UPDATE), else it is a DUPLICATE.
    *
    * @param stored the trusted table as it is now
    */
@@ -139,6 +143,9 @@ public final class DeduplicateRecords {
     Column outcome;
     if (table.keep() == RecordTableConfig.Keep.FIRST) {
       outcome = when(candidate.and(storedExists), when(sameContent, lit(Outcome.DUPLICATE.name())).otherwise(lit(Outcome.SUPERSEDED.name())));
+    } else if (table.keep() == RecordTableConfig.Keep.LAST) {
+      // a re-delivered file repeats most of what is stored: only records whose content changed are rewritten
+      outcome = when(candidate.and(storedExists), when(sameContent, lit(Outcome.DUPLICATE.name())).otherwise(lit(Outcome.UPDATE.name())));
     } else if (scd2) {
       outcome = when(candidate.and(storedExists), when(sameContent, lit(Outcome.DUPLICATE.name())).otherwise(lit(Outcome.CONFLICT.name())));
     } else {

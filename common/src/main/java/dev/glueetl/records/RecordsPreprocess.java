@@ -259,7 +259,11 @@ public final class RecordsPreprocess {
         writes.append(trusted, trustedSchema, Schemas.conform(accepted, trustedSchema));
       } else {
         Optional<String> newer =
-            table.keep() == RecordTableConfig.Keep.LATEST ? Optional.of("s.`" + table.orderBy().get() + "` > t.`" + table.orderBy().get() + "`") : Optional.empty();
+            switch (table.keep()) {
+              case LATEST -> Optional.of("s.`" + table.orderBy().get() + "` > t.`" + table.orderBy().get() + "`");
+              case LAST -> Optional.of("true"); // the batch holds only records whose content differs from the stored
+              case FIRST -> Optional.empty();
+            };
         writes.upsert(trusted, Schemas.conform(accepted, trustedSchema), table.key(), newer, trustedSchema);
       }
     }

@@ -2,6 +2,7 @@ package dev.glueetl.workflow;
 
 import dev.glueetl.aggregate.Aggregate;
 import dev.glueetl.aggregate.AggregateSources;
+import dev.glueetl.aggregate.ModelMetric;
 import dev.glueetl.config.ExportConfig;
 import dev.glueetl.config.JobArguments;
 import dev.glueetl.config.MetricConfig;
@@ -197,15 +198,20 @@ public final class LineageGraph {
       views.put(source.view().toLowerCase(Locale.ROOT), source.table());
     }
     for (MetricConfig metric : pipeline.metrics()) {
-      String curated = table(Aggregate.curated(pipeline.name(), metric.table()));
-      edge(jobKey, curated, Flow.DATA, "");
-      for (String read : TableReferences.of(parser, metric.sql(), metric.source())) {
-        String lower = read.toLowerCase(Locale.ROOT);
-        if (lower.equals(AFFECTED_DATES)) {
-          continue;
+      List<String> written = new ArrayList<>(List.of(table(Aggregate.curated(pipeline.name(), metric.table()))));
+      if (metric.model().isPresent()) { // a model metric also writes its cluster centres, from the same features
+        written.add(table(Aggregate.curated(pipeline.name(), metric.table() + ModelMetric.CENTRES)));
+      }
+      for (String curated : written) {
+        edge(jobKey, curated, Flow.DATA, "");
+        for (String read : TableReferences.of(parser, metric.sql(), metric.source())) {
+          String lower = read.toLowerCase(Locale.ROOT);
+          if (lower.equals(AFFECTED_DATES)) {
+            continue;
+          }
+          TableId view = views.get(lower);
+          edge(view != null ? table(view) : table(read), curated, Flow.DATA, metric.model().isPresent() ? "kmeans" : "");
         }
-        TableId view = views.get(lower);
-        edge(view != null ? table(view) : table(read), curated, Flow.DATA, "");
       }
     }
     pipeline.export().ifPresent(export -> {

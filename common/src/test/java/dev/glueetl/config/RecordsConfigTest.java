@@ -85,6 +85,7 @@ class RecordsConfigTest {
     assertError(TABLE.replace("path: items", "path: items\n      jdbc: {url: 'jdbc:postgresql://h/db', user: u, password_env: P, table: t}"), ErrorCode.CONFIG_MISSING_KEY, "source.tables[0].path");
     assertError(TABLE.replace("      order_by: updated_at\n", ""), ErrorCode.CONFIG_MISSING_KEY, "source.tables[0].order_by");
     assertError(TABLE.replace("key: [id]", "key: [id]\n      keep: first"), ErrorCode.CONFIG_INVALID_VALUE, "source.tables[0].order_by");
+    assertError(TABLE.replace("key: [id]", "key: [id]\n      keep: last"), ErrorCode.CONFIG_INVALID_VALUE, "source.tables[0].order_by");
     assertError(TABLE.replace("key: [id]", "key: [sku]"), ErrorCode.CONFIG_INVALID_VALUE, "source.tables[0].key");
     assertError(TABLE.replace("key: [id]", "key: [id]\n      partition: price"), ErrorCode.CONFIG_INVALID_VALUE, "source.tables[0].partition");
     assertError(TABLE.replace("type: \"decimal(6,2)\"", "type: money"), ErrorCode.CONFIG_INVALID_VALUE, "source.tables[0].columns[1].type");

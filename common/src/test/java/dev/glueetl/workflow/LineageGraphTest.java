@@ -100,6 +100,21 @@ class LineageGraphTest {
   }
 
   @Test
+  void covidsModelMetricWritesItsClustersAndCentresFromTheTablesItsFeaturesRead() {
+    LineageGraph.Lineage lineage = LineageGraph.of(spark, builtIn("covid"));
+
+    String confirmed = "table:covid_trusted.confirmed";
+    assertThat(lineage.describedEdges())
+        .containsSubsequence(
+            "job:aggregate --> table:covid_curated.region_clusters",
+            confirmed + " --kmeans--> table:covid_curated.region_clusters",
+            "job:aggregate --> table:covid_curated.region_clusters_centres",
+            confirmed + " --kmeans--> table:covid_curated.region_clusters_centres")
+        .contains("table:covid_trusted.population --> table:covid_curated.per_100k")
+        .noneMatch(edge -> edge.startsWith("table:covid_trusted.deaths") && edge.contains("region_clusters"));
+  }
+
+  @Test
   void cinema() {
     LineageGraph.Lineage lineage = LineageGraph.of(spark, builtIn("cinema"));
 

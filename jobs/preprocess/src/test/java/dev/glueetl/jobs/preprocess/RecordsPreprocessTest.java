@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The preprocess job's real {@code main} on {@code records} tables read from CSV files: every reason code, both
- * deduplication policies within a batch and against the stored table, SCD2 versions over three runs, a wide layout
+ * deduplication policies (latest, first, last) within a batch and against the stored table, SCD2 versions over three runs, a wide layout
  * unpivoted, and folders holding only clean records, only bad ones, or nothing. Expected rows and counts are worked
  * out by hand from the lines written below; each file gets an explicit modification time, since "first seen" means the
  * earliest file.
@@ -205,6 +205,41 @@ class RecordsPreprocessTest {
             RowFactory.create(1L, "Bath", ts("2025-03-02 10:00:00"), ts("2025-03-03 10:00:00"), false),
             RowFactory.create(1L, "Hull", ts("2025-03-03 10:00:00"), null, true),
             RowFactory.create(2L, "York", ts("2025-03-01 10:00:00"), null, true));
+  }
+
+  @Test
+  void keepLastTakesTheLastDeliveredRecordAndWritesNothingForUnchangedOnes() throws IOException {
+    Path pipeline =
+        pipeline(
+            """
+                - name: counts
+                  path: %s/counts
+                  columns:
+                    - {name: region, nullable: false}
+                    - {name: total, type: long}
+                  key: [region]
+                  keep: last
+            """
+                .formatted(dir));
+    // two files in one batch: b.csv (later by time, earlier by name) wins for x; its second y line is its last word
+    file("counts/b.csv", 60, "region,total", "x,12", "y,20", "y,21");
+    file("counts/a.csv", 0, "region,total", "x,10", "z,5");
+    assertThat(run(pipeline, "jr_last_1").counts())
+        .containsEntry("counts.read", 5L)
+        .containsEntry("counts.inserted", 3L)
+        .containsEntry("counts.superseded", 2L)
+        .containsEntry("counts.duplicates", 0L);
+    // a.csv rewritten in place: x as stored (12), z revised
+    file("counts/a.csv", 120, "region,total", "x,12", "z,6");
+    assertThat(run(pipeline, "jr_last_2").counts())
+        .containsEntry("counts.read", 2L)
+        .containsEntry("counts.updated", 1L) // z: 5 -> 6, a revision
+        .containsEntry("counts.duplicates", 1L) // x: 12 as stored, not rewritten
+        .containsEntry("counts.inserted", 0L);
+    assertThatDataFrame(table("trusted", "counts").select("region", "total"))
+        .hasRows(RowFactory.create("x", 12L), RowFactory.create("y", 21L), RowFactory.create("z", 6L));
+    // the stored x row is the one run 1 wrote
+    assertThat(table("trusted", "counts").where("region = 'x'").select("run_id").first().getString(0)).isEqualTo("jr_last_1");
   }
 
   @Test
