@@ -64,7 +64,7 @@ public final class LakeEncryption {
     if (!settings.isEmpty()) {
       LOG.info("lake {} is written with SSE-KMS, key {}", lakeRoot, kmsKey.orElseThrow());
     } else if (kmsKey.isPresent()) {
-      LOG.info("--lake-kms-key ignored: lake {} is not in S3, so it has no server-side encryption", lakeRoot);
+      LOG.info("the lake's KMS key (--lake-kms-key or lake.encryption.kms_key) ignored: lake {} is not in S3, so it has no server-side encryption", lakeRoot);
     }
     return settings;
   }
