@@ -66,10 +66,11 @@ public record PipelineConfig(
           .matching("[a-z][a-z0-9-]*", "lower-case letters, digits and '-', starting with a letter")
           .doc("pipeline name: lower-case letters, digits, `-`. Catalog databases are `<name>_<zone>` with `-` → `_`");
   static final ConfigKey<String> LAKE_PATH =
-      ConfigKey.text("path", "a directory or s3a://bucket/prefix").required().doc("lake root, a directory or `s3a://bucket/prefix`; `--lake` overrides");
+      ConfigKey.text("path", "a directory or s3a://bucket/prefix").required().docRequired("in the mapping form").doc("lake root, a directory or `s3a://bucket/prefix`; `--lake` overrides");
   static final ConfigKey<String> KMS_KEY =
       ConfigKey.text("kms_key", "a KMS key ARN, arn:aws:kms:REGION:ACCOUNT:key/ID")
           .required()
+          .docRequired("with `encryption`")
           .matching(JobArguments.KMS_KEY_PATTERN, "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), an alias or a key id")
           .doc("the KMS key every write into an S3 lake uses (SSE-KMS); `--lake-kms-key` overrides; ignored, with a log line, for a lake outside S3");
   static final ConfigKey<ConfigNode> ENCRYPTION = ConfigKey.section("encryption", ConfigSection.of(KMS_KEY));
