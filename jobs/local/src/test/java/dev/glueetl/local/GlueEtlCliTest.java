@@ -57,7 +57,7 @@ class GlueEtlCliTest {
             "Usage: glue-etl run [-h] [--from=JOB] [--input=PATH] [--jdbc-url=URL]\n"
                 + "                    [--job-bookmark-option=OPTION] [--lake=DIR] [--workflow-run-id=ID] <pipeline>\n"
                 + "Runs the pipeline's workflow locally, trigger by trigger as Glue would.\n")
-        .containsPattern("<pipeline>\\s+a pipeline YAML \\(path or s3:// URI\\) or a built-in pipeline:\\s+academics, app-events, cafe-orders, cinema\n")
+        .containsPattern("<pipeline>\\s+a pipeline YAML \\(path or s3:// URI\\) or a built-in pipeline:\\s+academics,\\s+app-events, cafe-orders, cinema\n")
         .contains("--lake=DIR", "--input=PATH", "--jdbc-url=URL", "--job-bookmark-option=OPTION", "--from=JOB", "--workflow-run-id=ID");
     String runHelp = stdout();
 
