@@ -64,6 +64,9 @@ public final class JobRunner {
     JobContext context;
     try {
       pipeline = PipelineConfig.load(args.pipeline(), loading).withOverrides(args);
+      if (args.lakeKmsKey().isEmpty() && pipeline.lakeKmsKey().isPresent()) {
+        LakeEncryption.forgetFileSystemMadeWithoutKey(args.pipeline(), pipeline.lake(), loading);
+      }
     } catch (RuntimeException e) {
       // the pipeline's name is unknown: the file's name stands in (deployments name the file after the pipeline)
       publishFailed(job, args, pipelineFileName(args.pipeline()), startNanos);
