@@ -29,7 +29,8 @@ import java.util.Set;
  * @param input overrides the pipeline's {@code source.path}
  * @param jdbcUrl overrides the {@code jdbc.url} of every database table of a {@code records} pipeline
  * @param runId overrides the generated run id
- * @param checkedZone the zone whose tables the quality job checks ({@code --zone}: TRUSTED or CURATED); all when absent
+ * @param checkedZone the zone whose tables the quality job checks ({@code --zone}: RAW, TRUSTED or CURATED; all when
+ *     absent), or, for a pipeline with a raw zone, the zone the preprocess job writes (RAW or TRUSTED; both when absent)
  * @param jobName Glue's {@code --JOB_NAME}
  * @param jobRunId Glue's {@code --JOB_RUN_ID}, used as run id when {@code --run-id} is absent
  * @param workflowRunId Glue's (or the local runner's) {@code --WORKFLOW_RUN_ID}
