@@ -14,7 +14,7 @@ usage: glue-scripts/deploy.sh <pipeline> --bucket BUCKET --landing s3://BUCKET/P
 Builds the job jars, uploads them with the Scala scripts and the pipeline files to
 s3://BUCKET/PREFIX/VERSION/ and deploys the pipeline's CloudFormation stack with that version.
 
-  <pipeline>                     a built-in pipeline name (app-events, cafe-orders, cinema, covid) or the path of a pipeline YAML
+  <pipeline>                     a built-in pipeline name (academics, app-events, cafe-orders, cinema, covid) or the path of a pipeline YAML
   --bucket BUCKET                the artifact bucket (jars, scripts, pipeline files, templates, Spark event logs)
   --landing s3://BUCKET/PREFIX   where raw files land (the preprocess job's --input)
   --lake s3://BUCKET/PREFIX      the lake root (trusted, curated, quarantine, quality and run-record tables)

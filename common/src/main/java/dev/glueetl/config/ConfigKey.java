@@ -153,6 +153,23 @@ public final class ConfigKey<T> {
         (node, key) -> keys.check(node.optionalSection(key).orElseThrow()));
   }
 
+  /**
+   * A mapping of the keys of {@code keys}, or a lone scalar standing for its {@code textKey} ({@code lake: s3://b/x} is
+   * {@code lake: {path: s3://b/x}}): the short form stays valid when a key grows settings.
+   */
+  static ConfigKey<ConfigNode> textOrSection(String name, ConfigSection keys, String textKey) {
+    return new ConfigKey<>(
+        name, "a text or a mapping of keys to values", Shape.SECTION, Optional.of(keys),
+        (node, key) -> {
+          Optional<ConfigNode> section = node.sectionIfMapping(key);
+          if (section.isPresent()) {
+            return keys.check(section.get());
+          }
+          String text = node.optionalString(key, "a text or a mapping with " + textKey).orElseThrow();
+          return new ConfigNode(node.file(), node.keyOf(key), Map.of(textKey, text));
+        });
+  }
+
   /** A list of mappings of the keys of {@code keys}, each checked when read. */
   static ConfigKey<List<ConfigNode>> sectionList(String name, ConfigSection keys, String expected) {
     return new ConfigKey<>(

@@ -136,6 +136,11 @@ public final class ConfigNode {
     return Optional.of(new ConfigNode(file, keyOf(key), child));
   }
 
+  /** The value of {@code key} as a section when it is a mapping; empty when it is absent or a scalar. */
+  Optional<ConfigNode> sectionIfMapping(String key) {
+    return values.get(key) instanceof Map<?, ?> ? optionalSection(key) : Optional.empty();
+  }
+
   /** A list of mappings ({@code metrics: [{table: ..}, ...]}), each with its index in the key path. */
   public List<ConfigNode> sectionList(String key, String expected) {
     Object value = values.get(key);

@@ -29,7 +29,8 @@ import java.util.Set;
  * @param input overrides the pipeline's {@code source.path}
  * @param jdbcUrl overrides the {@code jdbc.url} of every database table of a {@code records} pipeline
  * @param runId overrides the generated run id
- * @param checkedZone the zone whose tables the quality job checks ({@code --zone}: TRUSTED or CURATED); all when absent
+ * @param checkedZone the zone whose tables the quality job checks ({@code --zone}: RAW, TRUSTED or CURATED; all when
+ *     absent), or, for a pipeline with a raw zone, the zone the preprocess job writes (RAW or TRUSTED; both when absent)
  * @param jobName Glue's {@code --JOB_NAME}
  * @param jobRunId Glue's {@code --JOB_RUN_ID}, used as run id when {@code --run-id} is absent
  * @param workflowRunId Glue's (or the local runner's) {@code --WORKFLOW_RUN_ID}
@@ -65,7 +66,7 @@ public record JobArguments(
                   "--input", "the landing input: file, directory or glob",
                   "--jdbc-url", "a JDBC URL without a password, for every database table of the pipeline",
                   "--run-id", "an id for this run (letters, digits, '-', '_', '.')",
-                  "--zone", "the zone the quality job checks: trusted or curated",
+                  "--zone", "the zone the quality job checks (raw, trusted or curated) or, with a raw zone, the preprocess job writes (raw or trusted)",
                   "--lake-kms-key", "the ARN of the KMS key the lake's S3 bucket is written with (SSE-KMS)",
                   "--cloudwatch-metrics", "true or false: publish the run's metrics to CloudWatch",
                   "--cloudwatch-namespace", "the CloudWatch namespace of the metrics (default GlueEtl)",
@@ -82,12 +83,12 @@ public record JobArguments(
           "--python-modules-installer-option", "--extra-py-files", "--RedshiftTempDir");
 
   /** The zones {@code --zone} can name, written as their {@link Zone#dirName()}. */
-  private static final List<Zone> CHECKED_ZONES = List.of(Zone.TRUSTED, Zone.CURATED);
+  private static final List<Zone> CHECKED_ZONES = List.of(Zone.RAW, Zone.TRUSTED, Zone.CURATED);
 
   private static final String ID_PATTERN = "[A-Za-z0-9._-]{1,128}";
 
   /** A KMS key as S3 takes it: a key or alias ARN, an alias name, or a key id (multi-Region keys start with mrk-). */
-  private static final String KMS_KEY_PATTERN =
+  static final String KMS_KEY_PATTERN =
       "arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+|alias/[A-Za-z0-9/_-]+|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32}";
 
   /**
@@ -212,7 +213,7 @@ public record JobArguments(
                     CHECKED_ZONES.stream()
                         .filter(zone -> zone.dirName().equals(z))
                         .findFirst()
-                        .orElseThrow(() -> Errors.invalidArgument("--zone", "'" + z + "' is not a zone the quality job checks: use trusted or curated")));
+                        .orElseThrow(() -> Errors.invalidArgument("--zone", "'" + z + "' is not a zone a job checks or writes: use raw, trusted or curated")));
     Optional.ofNullable(values.get("--jdbc-url"))
         .filter(DatabasePassword::holdsPassword)
         .ifPresent(

@@ -1,6 +1,7 @@
 package dev.glueetl.config;
 
 import dev.glueetl.error.Errors;
+import dev.glueetl.lake.Zone;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param export where curated tables are copied (a relational database), if anywhere
  * @param quality DQDL rulesets of the pipeline's tables
  * @param workflow the jobs and triggers of the pipeline on Glue and in the local runner
+ * @param lakeKmsKey the KMS key the lake is written with ({@code lake.encryption.kms_key}); {@code --lake-kms-key} wins
+ * @param zones the zones the data passes through, in order: landing, optionally raw, trusted, curated
  * @param file where this configuration was read from (for messages)
  */
 public record PipelineConfig(
@@ -48,15 +51,38 @@ public record PipelineConfig(
     Optional<ExportConfig> export,
     List<QualityConfig> quality,
     WorkflowConfig workflow,
+    Optional<String> lakeKmsKey,
+    List<Zone> zones,
     String file) {
+
+  /** The zones of a pipeline that declares none: today's chain. */
+  public static final List<Zone> DEFAULT_ZONES = List.of(Zone.LANDING, Zone.TRUSTED, Zone.CURATED);
+  /** The zones a pipeline may declare, in the only order they can come in. */
+  private static final List<Zone> DECLARABLE_ZONES = List.of(Zone.LANDING, Zone.RAW, Zone.TRUSTED, Zone.CURATED);
 
   static final ConfigKey<String> NAME =
       ConfigKey.text("name", "the pipeline name, e.g. app-events")
           .required()
           .matching("[a-z][a-z0-9-]*", "lower-case letters, digits and '-', starting with a letter")
           .doc("pipeline name: lower-case letters, digits, `-`. Catalog databases are `<name>_<zone>` with `-` → `_`");
-  static final ConfigKey<String> LAKE =
-      ConfigKey.text("lake", "a directory or s3a://bucket/prefix").defaultsTo("lake").doc("lake root, a directory or `s3a://bucket/prefix`; `--lake` overrides");
+  static final ConfigKey<String> LAKE_PATH =
+      ConfigKey.text("path", "a directory or s3a://bucket/prefix").required().docRequired("in the mapping form").doc("lake root, a directory or `s3a://bucket/prefix`; `--lake` overrides");
+  static final ConfigKey<String> KMS_KEY =
+      ConfigKey.text("kms_key", "a KMS key ARN, arn:aws:kms:REGION:ACCOUNT:key/ID")
+          .required()
+          .docRequired("with `encryption`")
+          .matching(JobArguments.KMS_KEY_PATTERN, "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), an alias or a key id")
+          .doc("the KMS key every write into an S3 lake uses (SSE-KMS); `--lake-kms-key` overrides; ignored, with a log line, for a lake outside S3");
+  static final ConfigKey<ConfigNode> ENCRYPTION = ConfigKey.section("encryption", ConfigSection.of(KMS_KEY));
+  static final ConfigKey<ConfigNode> LAKE =
+      ConfigKey.textOrSection("lake", ConfigSection.of(LAKE_PATH, ENCRYPTION), "path")
+          .defaultsTo("lake")
+          .doc("the lake: its root (`lake: s3a://bucket/prefix`) or `{path: ..., encryption: {kms_key: ...}}`");
+  static final ConfigKey<List<Zone>> ZONES =
+      ConfigKey.parsedList("zones", "zone names: landing, raw, trusted, curated", PipelineConfig::zone)
+          .defaultsTo(List.of("landing", "trusted", "curated"))
+          .doc("the zones the data passes through, in order: `[landing, trusted, curated]` or, for `records` pipelines, "
+              + "`[landing, raw, trusted, curated]` (typed, unvalidated copies first: see [zones](zones.md))");
   static final ConfigKey<ConfigNode> SOURCE = ConfigKey.section("source", SourceConfig.KEYS).required("the landing data: type, path, format and fields");
   static final ConfigKey<ConfigNode> DEDUPE = ConfigKey.section("dedupe", DedupeConfig.KEYS);
   static final ConfigKey<ConfigNode> SESSIONS = ConfigKey.section("sessions", SessionsConfig.KEYS);
@@ -84,7 +110,7 @@ public record PipelineConfig(
    * ({@code KeyTablesDocumentedTest}).
    */
   static final ConfigSection KEYS =
-      ConfigSection.of(NAME, LAKE, SOURCE, DEDUPE, SESSIONS, VALIDATION, ORDERS, METRICS, EXPORT, QUALITY, WORKFLOW);
+      ConfigSection.of(NAME, LAKE, ZONES, SOURCE, DEDUPE, SESSIONS, VALIDATION, ORDERS, METRICS, EXPORT, QUALITY, WORKFLOW);
 
   /**
    * Reads and validates a pipeline file through Hadoop's FileSystem, so local paths, s3:// and s3a:// all work. Files
@@ -118,7 +144,9 @@ public record PipelineConfig(
   public static PipelineConfig parse(String file, String yamlText, Function<String, String> readRelative) {
     ConfigNode root = KEYS.check(ConfigNode.root(file, yamlMapping(file, yamlText)));
     String name = NAME.read(root);
-    String lake = LAKE.read(root);
+    ConfigNode lakeNode = LAKE.read(root);
+    String lake = LAKE_PATH.read(lakeNode);
+    Optional<String> kmsKey = ENCRYPTION.optional(lakeNode).map(KMS_KEY::read);
     SourceConfig source = SourceConfig.parse(SOURCE.read(root));
     SessionsConfig sessions = SESSIONS.optional(root).map(SessionsConfig::parse).orElse(SessionsConfig.defaults());
     DedupeConfig dedupe = DEDUPE.optional(root).map(DedupeConfig::parse).orElse(DedupeConfig.defaults());
@@ -126,12 +154,18 @@ public record PipelineConfig(
     OrdersConfig orders = ORDERS.optional(root).map(OrdersConfig::parse).orElse(OrdersConfig.defaults());
     List<MetricConfig> metrics = parseMetrics(root, readRelative);
     Optional<ExportConfig> export = EXPORT.optional(root).map(section -> ExportConfig.parse(section, metrics));
+    List<Zone> zones = ZONES.read(root);
+    checkZones(root, zones, source);
     List<QualityConfig> quality = new ArrayList<>();
     for (ConfigNode entry : QUALITY.read(root)) {
-      quality.add(QualityConfig.parse(entry, name, readRelative));
+      QualityConfig gate = QualityConfig.parse(entry, name, readRelative);
+      if (!zones.contains(gate.table().zone())) {
+        throw QualityConfig.TABLE.invalid(entry, gate.table().zone().dirName() + "." + gate.table().table(), "a table of a zone the pipeline declares: " + names(zones));
+      }
+      quality.add(gate);
     }
-    WorkflowConfig workflow = WORKFLOW.optional(root).map(WorkflowConfig::parse).orElse(WorkflowConfig.defaults());
-    return new PipelineConfig(name, lake, source, sessions, dedupe, validation, orders, metrics, export, List.copyOf(quality), workflow, file);
+    WorkflowConfig workflow = WORKFLOW.optional(root).map(WorkflowConfig::parse).orElse(WorkflowConfig.defaults(zones));
+    return new PipelineConfig(name, lake, source, sessions, dedupe, validation, orders, metrics, export, List.copyOf(quality), workflow, kmsKey, zones, file);
   }
 
   /** Applies job-argument overrides ({@code --lake}, {@code --input}, {@code --jdbc-url}), which win over the file. */
@@ -151,7 +185,37 @@ public record PipelineConfig(
         export,
         quality,
         workflow,
+        args.lakeKmsKey().or(() -> lakeKmsKey),
+        zones,
         file);
+  }
+
+  /** Whether the pipeline keeps a raw zone between landing and trusted. */
+  public boolean hasRawZone() {
+    return zones.contains(Zone.RAW);
+  }
+
+  private static Optional<Zone> zone(String text) {
+    return DECLARABLE_ZONES.stream().filter(z -> z.dirName().equals(text)).findFirst();
+  }
+
+  private static String names(List<Zone> zones) {
+    return String.join(", ", zones.stream().map(Zone::dirName).toList());
+  }
+
+  /** landing first, curated last, trusted required, each once, in the order landing, raw, trusted, curated. */
+  private static void checkZones(ConfigNode root, List<Zone> zones, SourceConfig source) {
+    String expected = "[landing, trusted, curated] or [landing, raw, trusted, curated]: landing first, curated last, trusted required, each once";
+    boolean ordered = true;
+    for (int i = 1; i < zones.size(); i++) {
+      ordered &= DECLARABLE_ZONES.indexOf(zones.get(i - 1)) < DECLARABLE_ZONES.indexOf(zones.get(i));
+    }
+    if (!ordered || zones.isEmpty() || zones.get(0) != Zone.LANDING || zones.get(zones.size() - 1) != Zone.CURATED || !zones.contains(Zone.TRUSTED)) {
+      throw ZONES.invalid(root, names(zones), expected);
+    }
+    if (zones.contains(Zone.RAW) && source.type() != SourceType.RECORDS) {
+      throw ZONES.invalid(root, names(zones), "[landing, trusted, curated]: a raw zone needs source.type records");
+    }
   }
 
   /** The source with {@code --input} (its path) and {@code --jdbc-url} (every database table's URL) applied. */

@@ -49,7 +49,7 @@ public record QualityConfig(
       new TreeMap<>(Map.of("events", List.of("event_id"), "sessions", List.of("session_id"), "orders", List.of("order_id"), "order_items", List.of("order_id", "line_no")));
 
   static final ConfigKey<String> TABLE =
-      ConfigKey.text("table", "a table of this pipeline, e.g. trusted.events").required().doc("`<zone>.<table>` of this pipeline, zone `trusted` or `curated`");
+      ConfigKey.text("table", "a table of this pipeline, e.g. trusted.events").required().doc("`<zone>.<table>` of this pipeline, zone `raw` (a declared raw zone: the gate to trusted), `trusted` or `curated`");
   static final ConfigKey<String> RULESET =
       ConfigKey.text("ruleset", "a .dqdl file relative to the pipeline file").docRequired("this or `rules`").doc("a `.dqdl` file, relative to the pipeline file");
   static final ConfigKey<String> RULES = ConfigKey.text("rules", "DQDL text: Rules = [ ... ]").docRequired("this or `ruleset`").doc("the ruleset itself, inline: `Rules = [ ... ]`");
@@ -58,7 +58,7 @@ public record QualityConfig(
           .defaultsTo("fail")
           .doc("`fail`: a failed rule fails the job after results and report are written, which stops the chain; `warn`: record only");
   static final ConfigKey<Boolean> QUARANTINE =
-      ConfigKey.flag("quarantine").defaultsTo(false).doc("move the rows failing row-level rules to the zone's quarantine table (trusted tables only)");
+      ConfigKey.flag("quarantine").defaultsTo(false).doc("move the rows failing row-level rules to the zone's quarantine table (raw and trusted tables only)");
   static final ConfigKey<List<String>> KEY =
       ConfigKey.textList("key", "the columns identifying a row")
           .docDefault(String.join("; ", KNOWN_KEYS.entrySet().stream().map(e -> e.getKey() + ": `" + ConfigKey.yamlText(e.getValue()) + "`").toList()))
@@ -95,8 +95,8 @@ public record QualityConfig(
     DQRuleset ruleset = RulesetParser.parse(text, source);
     Action action = ACTION.read(node);
     boolean quarantine = QUARANTINE.read(node);
-    if (quarantine && table.zone() != Zone.TRUSTED) {
-      throw QUARANTINE.invalid(node, true, "false: only rows of trusted tables are quarantined");
+    if (quarantine && table.zone() != Zone.TRUSTED && table.zone() != Zone.RAW) {
+      throw QUARANTINE.invalid(node, true, "false: only rows of raw and trusted tables are quarantined");
     }
     List<String> key = KEY.optional(node).orElse(KNOWN_KEYS.getOrDefault(table.table(), List.of()));
     if (quarantine && key.isEmpty()) {
@@ -113,7 +113,7 @@ public record QualityConfig(
 
   private static TableId tableId(ConfigNode node, String key, String text, String pipeline) {
     String[] parts = text.split("\\.");
-    String expected = "<zone>.<table> with zone trusted or curated, e.g. trusted.events";
+    String expected = "<zone>.<table> with zone raw, trusted or curated, e.g. trusted.events";
     if (parts.length != 2) {
       throw Errors.invalidValue(node.keyOf(key), node.file(), text, expected);
     }
@@ -123,7 +123,7 @@ public record QualityConfig(
     } catch (IllegalArgumentException e) {
       throw Errors.invalidValue(node.keyOf(key), node.file(), text, expected);
     }
-    if (zone != Zone.TRUSTED && zone != Zone.CURATED) {
+    if (zone != Zone.RAW && zone != Zone.TRUSTED && zone != Zone.CURATED) {
       throw Errors.invalidValue(node.keyOf(key), node.file(), text, expected);
     }
     return TableId.of(pipeline, zone, parts[1]);

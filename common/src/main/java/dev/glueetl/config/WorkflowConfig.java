@@ -1,6 +1,7 @@
 package dev.glueetl.config;
 
 import dev.glueetl.error.Errors;
+import dev.glueetl.lake.Zone;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -122,6 +123,40 @@ public record WorkflowConfig(Map<String, Job> jobs, List<Trigger> triggers) {
    * tables; when that SUCCEEDED, aggregate; when that SUCCEEDED, quality of the curated tables.
    */
   public static WorkflowConfig defaults() {
+    return defaults(PipelineConfig.DEFAULT_ZONES);
+  }
+
+  /**
+   * The default chain of a pipeline with {@code zones}. With a raw zone, preprocess is split at it and each zone gets
+   * its gate: ingest ({@code preprocess --zone raw}: landing → raw) → quality-raw (the raw → trusted gate) → promote
+   * ({@code preprocess --zone trusted}: raw → trusted) → quality-trusted → aggregate → quality-curated, each on the
+   * previous one SUCCEEDED. A gate job runs for every zone, with or without rulesets (one without succeeds at once), so
+   * the chain's shape depends on the zones only.
+   */
+  public static WorkflowConfig defaults(List<Zone> zones) {
+    if (!zones.contains(Zone.RAW)) {
+      return chain();
+    }
+    int timeout = TIMEOUT_MINUTES.defaultValue();
+    int retries = MAX_RETRIES.defaultValue();
+    Map<String, Job> jobs = new LinkedHashMap<>();
+    jobs.put("ingest", new Job("ingest", JobType.PREPROCESS, Map.of("--zone", "raw"), timeout, retries));
+    jobs.put("quality-raw", new Job("quality-raw", JobType.QUALITY, Map.of("--zone", "raw"), 30, retries));
+    jobs.put("promote", new Job("promote", JobType.PREPROCESS, Map.of("--zone", "trusted"), timeout, retries));
+    jobs.put("quality-trusted", new Job("quality-trusted", JobType.QUALITY, Map.of("--zone", "trusted"), 30, retries));
+    jobs.put("aggregate", new Job("aggregate", JobType.AGGREGATE, Map.of(), timeout, retries));
+    jobs.put("quality-curated", new Job("quality-curated", JobType.QUALITY, Map.of("--zone", "curated"), 30, retries));
+    List<Trigger> triggers = new ArrayList<>();
+    triggers.add(new Trigger("start", TriggerType.SCHEDULED, DEFAULT_SCHEDULE, Logical.AND, List.of(), List.of("ingest")));
+    List<String> order = List.copyOf(jobs.keySet());
+    for (int i = 1; i < order.size(); i++) {
+      String previous = order.get(i - 1);
+      triggers.add(new Trigger("after-" + previous, TriggerType.CONDITIONAL, "", Logical.AND, List.of(new Condition(previous, RunState.SUCCEEDED)), List.of(order.get(i))));
+    }
+    return new WorkflowConfig(jobs, List.copyOf(triggers));
+  }
+
+  private static WorkflowConfig chain() {
     int timeout = TIMEOUT_MINUTES.defaultValue();
     int retries = MAX_RETRIES.defaultValue();
     Map<String, Job> jobs = new LinkedHashMap<>();

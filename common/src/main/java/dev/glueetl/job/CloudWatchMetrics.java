@@ -26,7 +26,9 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  * preprocess}, {@code aggregate} or {@code quality}):
  *
  * <pre>
- * RowsRead, RowsTrusted, RowsQuarantined, Duplicates   Count    the run's counts read, trusted, quarantined, duplicates (0 when the job has none)
+ * RowsRead, RowsTrusted, RowsQuarantined, Duplicates   Count    the run's counts read, trusted, quarantined, duplicates (0 when the job has none);
+ *                                                               a promotion from a raw zone's RowsRead is the raw rows it read
+ * RowsRaw                                              Count    the rows written to a raw zone (0 when the job writes none)
  * RunSeconds                                           Seconds  wall time of the run
  * RunFailed                                            Count    1 when the run failed, 0 when it succeeded
  * </pre>
@@ -67,7 +69,7 @@ public final class CloudWatchMetrics {
 
   /** The JobReport counts behind the row metrics; a job without one publishes 0. */
   private static final Map<String, String> ROW_METRICS =
-      orderedMap("RowsRead", "read", "RowsTrusted", "trusted", "RowsQuarantined", "quarantined", "Duplicates", "duplicates");
+      orderedMap("RowsRead", "read", "RowsTrusted", "trusted", "RowsQuarantined", "quarantined", "Duplicates", "duplicates", "RowsRaw", "raw");
 
   private CloudWatchMetrics() {}
 
@@ -87,7 +89,11 @@ public final class CloudWatchMetrics {
   private static List<Datum> ofReport(String pipeline, String job, JobReport report, double seconds, int runFailed) {
     Map<String, String> dimensions = orderedMap("Pipeline", pipeline, "Job", job);
     List<Datum> data = new ArrayList<>();
-    ROW_METRICS.forEach((metric, count) -> data.add(new Datum(metric, dimensions, report.counts().getOrDefault(count, 0L), Unit.COUNT)));
+    Map<String, Long> counts = report.counts();
+    // preprocess --zone trusted of a pipeline with a raw zone reads raw rows, not landing records
+    ROW_METRICS.forEach(
+        (metric, count) ->
+            data.add(new Datum(metric, dimensions, counts.getOrDefault(count, count.equals("read") ? counts.getOrDefault("raw_read", 0L) : 0L), Unit.COUNT)));
     data.add(new Datum("RunSeconds", dimensions, seconds, Unit.SECONDS));
     data.add(new Datum("RunFailed", dimensions, runFailed, Unit.COUNT));
     for (JobReport.RulesetScore ruleset : report.rulesets()) {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>parse the Glue-style arguments and load and validate the pipeline file, failing before Spark starts;
  *   <li>get the Spark session (Glue's, spark-submit's, the caller's, or a local one) and, with {@code --lake-kms-key},
- *       make it write the lake with SSE-KMS ({@link LakeEncryption});
+ *       or {@code lake.encryption.kms_key}, make it write the lake with SSE-KMS ({@link LakeEncryption});
  *   <li>take the pipeline's run lock ({@link RunLock}): a second run of the same pipeline fails with CONCURRENT_RUN; a
  *       stale lock (a run that was killed) is taken over and that run recorded as RUN_KILLED;
  *   <li>run the job's body;
@@ -64,6 +64,9 @@ public final class JobRunner {
     JobContext context;
     try {
       pipeline = PipelineConfig.load(args.pipeline(), loading).withOverrides(args);
+      if (args.lakeKmsKey().isEmpty() && pipeline.lakeKmsKey().isPresent()) {
+        LakeEncryption.forgetFileSystemMadeWithoutKey(args.pipeline(), pipeline.lake(), loading);
+      }
     } catch (RuntimeException e) {
       // the pipeline's name is unknown: the file's name stands in (deployments name the file after the pipeline)
       publishFailed(job, args, pipelineFileName(args.pipeline()), startNanos);
@@ -95,7 +98,8 @@ public final class JobRunner {
       LOG.warn("[{}] ignoring unknown arguments {} (ours are {})", job, args.ignored(), JobArguments.OWN_KEYS.keySet());
     }
     SparkSession spark = SparkSessions.forJob("glue-etl " + job + " " + pipeline.name());
-    LakeEncryption.apply(args.lakeKmsKey(), pipeline.lake(), spark.sparkContext().hadoopConfiguration());
+    // the pipeline's key: --lake-kms-key, else lake.encryption.kms_key of the file (PipelineConfig.withOverrides)
+    LakeEncryption.apply(pipeline.lakeKmsKey(), pipeline.lake(), spark.sparkContext().hadoopConfiguration());
     String runId = args.runId().or(args::jobRunId).orElseGet(JobRunner::newRunId);
     Instant startedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     Lake lake = Lake.qualified(pipeline.lake(), spark.sparkContext().hadoopConfiguration());

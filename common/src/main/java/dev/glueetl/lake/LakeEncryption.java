@@ -64,9 +64,27 @@ public final class LakeEncryption {
     if (!settings.isEmpty()) {
       LOG.info("lake {} is written with SSE-KMS, key {}", lakeRoot, kmsKey.orElseThrow());
     } else if (kmsKey.isPresent()) {
-      LOG.info("--lake-kms-key ignored: lake {} is not in S3, so it has no server-side encryption", lakeRoot);
+      LOG.info("the lake's KMS key (--lake-kms-key or lake.encryption.kms_key) ignored: lake {} is not in S3, so it has no server-side encryption", lakeRoot);
     }
     return settings;
+  }
+
+  /**
+   * A key named only in the pipeline file ({@code lake.encryption.kms_key}) is known once the file is read: when the
+   * file lies in the lake's bucket, the S3A file system that read it was made without the key and Hadoop caches it for
+   * every later use of the bucket, the lake's writes included. Closing it drops it from the cache, so the next use
+   * gets one made with the key. Nothing to do for a file elsewhere.
+   */
+  public static void forgetFileSystemMadeWithoutKey(String pipelineFile, String lakeRoot, Configuration conf) {
+    Optional<String> bucket = s3Bucket(lakeRoot);
+    if (bucket.isEmpty() || !bucket.equals(s3Bucket(pipelineFile))) {
+      return;
+    }
+    try {
+      org.apache.hadoop.fs.FileSystem.get(URI.create(pipelineFile), conf).close();
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("could not close the file system that read {}: the lake's first writes may lack SSE-KMS: {}", pipelineFile, e.toString());
+    }
   }
 
   private static Optional<String> s3Bucket(String lakeRoot) {

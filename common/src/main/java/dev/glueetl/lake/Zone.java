@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum Zone {
   /** Input as delivered; never modified by any job. */
   LANDING,
+  /** Typed copies of the landing records, checked for nothing beyond parsing (pipelines that declare it in {@code zones}). */
+  RAW,
   /** Cleaned, deduplicated, conformed records. */
   TRUSTED,
   /** Metrics for BI tools. */

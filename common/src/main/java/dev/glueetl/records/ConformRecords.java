@@ -56,6 +56,32 @@ public final class ConformRecords {
     DUPLICATE_KEY_CONFLICT
   }
 
+  /**
+   * Which checks a pass makes: all of them (landing → trusted), only parsing (landing → raw: typed copies), or all but
+   * parsing over columns a raw zone already typed (raw → trusted).
+   */
+  public enum Checks {
+    ALL,
+    PARSE,
+    VALIDATE;
+
+    boolean makes(Reason reason) {
+      boolean parsing = reason == Reason.MALFORMED_RECORD || reason == Reason.TYPE_MISMATCH;
+      return this == ALL || (this == PARSE) == parsing;
+    }
+  }
+
+  /** The reasons a pass with {@code checks} can give, for the quarantine rows that pass replaces. */
+  public static List<String> reasons(Checks checks) {
+    List<String> reasons = new ArrayList<>();
+    for (Reason reason : Reason.values()) {
+      if (checks.makes(reason)) {
+        reasons.add(reason.name());
+      }
+    }
+    return reasons;
+  }
+
   /** The raw text of a declared column, as {@link RecordLanding} names it. */
   static String raw(String column) {
     return "_raw_" + column;
@@ -73,22 +99,39 @@ public final class ConformRecords {
    * raw records ({@code _raw_<column>} text, {@code _malformed}); other columns pass through.
    */
   public static Dataset<Row> conform(RecordTableConfig table, Dataset<Row> raw) {
+    return conform(table, raw, Checks.ALL);
+  }
+
+  /**
+   * {@link #conform(RecordTableConfig, Dataset)} making only {@code checks}: PARSE types the text and adds no derived
+   * column; VALIDATE takes typed declared columns (a raw table's rows, whose text they stand for) and adds the derived
+   * ones.
+   */
+  public static Dataset<Row> conform(RecordTableConfig table, Dataset<Row> raw, Checks pass) {
     Dataset<Row> typed = raw;
-    for (RecordColumn column : table.columns()) {
-      Column text = trim(col(raw(column.name())));
-      typed = typed.withColumn(raw(column.name()), when(text.notEqual(lit("")), text));
+    if (pass == Checks.VALIDATE) { // a raw row's value is NULL exactly where its text was: the checks read it as text
+      for (RecordColumn column : table.columns()) {
+        typed = typed.withColumn(raw(column.name()), col(column.name()).cast(DataTypes.StringType));
+      }
+    } else {
+      for (RecordColumn column : table.columns()) {
+        Column text = trim(col(raw(column.name())));
+        typed = typed.withColumn(raw(column.name()), when(text.notEqual(lit("")), text));
+      }
+      for (RecordColumn column : table.columns()) {
+        typed = typed.withColumn(column.name(), typed(column, col(raw(column.name()))));
+      }
     }
-    for (RecordColumn column : table.columns()) {
-      typed = typed.withColumn(column.name(), typed(column, col(raw(column.name()))));
-    }
-    for (Map.Entry<String, String> derived : table.derived().entrySet()) {
-      typed = typed.withColumn(derived.getKey(), expr(derived.getValue()));
+    if (pass != Checks.PARSE) {
+      for (Map.Entry<String, String> derived : table.derived().entrySet()) {
+        typed = typed.withColumn(derived.getKey(), expr(derived.getValue()));
+      }
     }
     Column reason = lit(null).cast(DataTypes.StringType);
     Column column = lit(null).cast(DataTypes.StringType);
     Column detail = lit(null).cast(DataTypes.StringType);
     // built from the last check to the first, so the first failing check is outermost and wins
-    List<Check> checks = checks(table);
+    List<Check> checks = checks(table).stream().filter(c -> pass.makes(c.reason())).toList();
     for (int i = checks.size() - 1; i >= 0; i--) {
       Check check = checks.get(i);
       reason = when(check.fails(), lit(check.reason().name())).otherwise(reason);

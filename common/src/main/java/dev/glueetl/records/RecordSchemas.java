@@ -1,6 +1,7 @@
 package dev.glueetl.records;
 
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
@@ -25,6 +26,25 @@ public final class RecordSchemas {
           .add("ingested_at", TimestampType, false);
 
   private RecordSchemas() {}
+
+  /**
+   * {@code <pipeline>_raw.<table>}: the declared columns with their types, all nullable (raw checks parsing only), the
+   * record as read ({@code raw_record}, declared columns only), and where it came from: file, the file's place in its
+   * batch and the record's in the file (which keep, dedup's tie-break, reads again on promotion), run and time.
+   */
+  public static StructType raw(RecordTableConfig table) {
+    StructType schema = new StructType();
+    for (RecordColumn column : table.columns()) {
+      schema = schema.add(column.name(), column.type(), true);
+    }
+    return schema
+        .add("raw_record", StringType)
+        .add("source_file", StringType, false)
+        .add("file_order", IntegerType, false)
+        .add("position", LongType, false)
+        .add("run_id", StringType, false)
+        .add("ingested_at", TimestampType, false);
+  }
 
   /**
    * {@code <pipeline>_trusted.<table>}: the declared columns with their types (NOT NULL where required or keyed), the

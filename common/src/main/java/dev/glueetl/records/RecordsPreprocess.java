@@ -80,7 +80,39 @@ public final class RecordsPreprocess {
   /** What to read of one table in this run. */
   private record Plan(RecordTableConfig table, Optional<Bookmark.Batch> files, Optional<String> watermark) {}
 
+  public static TableId raw(String pipeline, String table) {
+    return TableId.of(pipeline, Zone.RAW, table);
+  }
+
+  /**
+   * The job's body. Without a raw zone: landing → trusted, as the steps above say. With {@code zones: [landing, raw,
+   * trusted, curated]}, {@code --zone raw} reads landing into raw (typed copies: parsing is the only check), {@code --zone
+   * trusted} promotes the raw rows added since the last promotion into trusted ({@link RawPromotion}), and no
+   * {@code --zone} does both in turn.
+   */
   public static JobReport run(JobContext context) {
+    PipelineConfig pipeline = context.pipeline();
+    Optional<Zone> zone = context.args().checkedZone();
+    if (zone.isPresent() && zone.get() != Zone.TRUSTED && (zone.get() != Zone.RAW || !pipeline.hasRawZone())) {
+      throw Errors.invalidArgument(
+          "--zone", "the preprocess job of " + pipeline.name() + " writes " + (pipeline.hasRawZone() ? "raw or trusted" : "trusted only (its zones have no raw)")
+              + ", not " + zone.get().dirName());
+    }
+    if (!pipeline.hasRawZone()) {
+      return fromLanding(context, false);
+    }
+    if (zone.isPresent()) {
+      return zone.get() == Zone.RAW ? fromLanding(context, true) : RawPromotion.run(context);
+    }
+    JobReport ingested = fromLanding(context, true);
+    JobReport promoted = RawPromotion.run(context);
+    // one job, both stages: counts of the same name add up (quarantined by parsing and by the checks)
+    promoted.counts().forEach((count, value) -> ingested.count(count, ingested.count(count) + value));
+    return ingested;
+  }
+
+  /** Landing files and database rows into trusted tables, or with {@code toRaw} into raw tables. */
+  private static JobReport fromLanding(JobContext context, boolean toRaw) {
     SparkSession spark = context.spark();
     PipelineConfig pipeline = context.pipeline();
     JobReport report = new JobReport();
@@ -120,7 +152,7 @@ public final class RecordsPreprocess {
     String pruning = spark.conf().get(CSV_COLUMN_PRUNING, "true");
     spark.conf().set(CSV_COLUMN_PRUNING, "false");
     try {
-      return process(context, plans, allFiles, report);
+      return process(context, plans, allFiles, report, toRaw);
     } finally {
       spark.conf().set(CSV_COLUMN_PRUNING, pruning);
     }
@@ -128,7 +160,7 @@ public final class RecordsPreprocess {
 
   private static final String CSV_COLUMN_PRUNING = "spark.sql.csv.parser.columnPruning.enabled";
 
-  private static JobReport process(JobContext context, List<Plan> plans, List<LandingFiles.LandingFile> allFiles, JobReport report) {
+  private static JobReport process(JobContext context, List<Plan> plans, List<LandingFiles.LandingFile> allFiles, JobReport report, boolean toRaw) {
     SparkSession spark = context.spark();
     PipelineConfig pipeline = context.pipeline();
     return JobSteps.run(context, steps -> {
@@ -140,7 +172,7 @@ public final class RecordsPreprocess {
       }
       List<JdbcWatermarks.Mark> marks = new ArrayList<>();
       for (Plan plan : plans) {
-        processTable(context, steps, plan, report).ifPresent(marks::add);
+        processTable(context, steps, plan, report, toRaw).ifPresent(marks::add);
       }
       steps.stage("commit", "committing the database watermarks and the file bookmark");
       // job-bookmark-pause reads from the bookmark without moving it: the next run reads the same rows again
@@ -152,23 +184,24 @@ public final class RecordsPreprocess {
         Bookmark.record(spark, writes, pipeline.name(), Bookmark.entries(allFiles, done, context.runId()), context.startedAt());
       }
       CommitPoints.reached("preprocess:batch-committed");
-      long read = 0;
-      long trustedRows = 0;
-      long quarantined = 0;
-      for (RecordTableConfig table : pipeline.source().tables()) {
-        read += report.count(table.name() + ".read");
-        trustedRows += report.count(table.name() + ".trusted");
-        quarantined += report.count(table.name() + ".quarantined");
-      }
-      report.count("read", read);
-      report.count("trusted", trustedRows);
-      report.count("quarantined", quarantined);
+      totals(report, pipeline, List.of("read", toRaw ? "raw" : "trusted", "quarantined"));
       return report;
     });
   }
 
+  /** Per count, the sum over the pipeline's tables of {@code <table>.<count>}, as {@code <count>}. */
+  static void totals(JobReport report, PipelineConfig pipeline, List<String> counts) {
+    for (String count : counts) {
+      long total = 0;
+      for (RecordTableConfig table : pipeline.source().tables()) {
+        total += report.count(table.name() + "." + count);
+      }
+      report.count(count, total);
+    }
+  }
+
   /** Reads, checks and writes one table; returns the watermark to commit for a database table. */
-  private static Optional<JdbcWatermarks.Mark> processTable(JobContext context, JobSteps steps, Plan plan, JobReport report) {
+  private static Optional<JdbcWatermarks.Mark> processTable(JobContext context, JobSteps steps, Plan plan, JobReport report, boolean toRaw) {
     SparkSession spark = context.spark();
     RecordTableConfig table = plan.table();
     String pipeline = context.pipeline().name();
@@ -181,7 +214,7 @@ public final class RecordsPreprocess {
       Bookmark.Batch batch = plan.files().get();
       if (batch.isEmpty()) {
         context.progress().info(name + ": no new or changed files under " + context.pipeline().source().pathOf(table));
-        zeroCounts(report, name);
+        zeroCounts(report, name, toRaw ? Stage.RAW : Stage.LANDING);
         return Optional.empty();
       }
       raw = RecordLanding.files(spark, table, batch.files());
@@ -191,15 +224,117 @@ public final class RecordsPreprocess {
       JdbcRecords.Read read = JdbcRecords.read(spark, table, password, plan.watermark());
       if (read.rows().isEmpty()) {
         context.progress().info(name + ": no rows changed in " + table.origin() + plan.watermark().map(w -> " since " + w).orElse(""));
-        zeroCounts(report, name);
+        zeroCounts(report, name, toRaw ? Stage.RAW : Stage.LANDING);
         return Optional.empty();
       }
       raw = RecordLanding.rows(table, read.rows().get(), read.label());
       replaced = TableWrites.inList("source_file", List.of(read.label()));
       mark = read.highMark().map(high -> new JdbcWatermarks.Mark(name, JdbcWatermarks.source(table.jdbc().get()), high));
     }
+    if (toRaw) {
+      toRaw(context, steps, table, raw, replaced, report);
+    } else {
+      toTrusted(context, steps, table, raw, replaced, ConformRecords.Checks.ALL, report);
+    }
+    return mark;
+  }
 
-    Dataset<Row> conformed = conformed(table, raw).persist(StorageLevel.MEMORY_AND_DISK());
+  /** Which records a pass reads and so which counts it keeps: landing → trusted, landing → raw, raw → trusted. */
+  enum Stage {
+    LANDING("read"),
+    RAW("read"),
+    PROMOTE("raw_read");
+
+    final String readCount;
+
+    Stage(String readCount) {
+      this.readCount = readCount;
+    }
+  }
+
+  /**
+   * Landing → raw for one table: every record whose declared columns parse to their types, typed, into {@code
+   * <pipeline>_raw.<table>} (replacing the rows of the same files, so a rerun never doubles them), and the others to
+   * quarantine with MALFORMED_RECORD or TYPE_MISMATCH. Records read = raw + quarantined, or the run fails.
+   */
+  private static void toRaw(JobContext context, JobSteps steps, RecordTableConfig table, Dataset<Row> landing, String replaced, JobReport report) {
+    SparkSession spark = context.spark();
+    String name = table.name();
+    TableWrites writes = steps.writes();
+    Dataset<Row> conformed = conformed(table, landing, ConformRecords.Checks.PARSE).persist(StorageLevel.MEMORY_AND_DISK());
+    steps.onEnd(conformed::unpersist);
+    steps.stage(name + ": quarantine", "writing the records of " + name + " that do not parse");
+    Observer reasons = Observer.of(spark, "raw_" + name);
+    List<Column> reasonCounts = new ArrayList<>();
+    for (String reason : ConformRecords.reasons(ConformRecords.Checks.PARSE)) {
+      reasonCounts.add(Observations.countIf(col("reason").equalTo(reason), reason));
+    }
+    Dataset<Row> observed = reasons.observe(conformed, count(lit(1)).as("read"), reasonCounts.toArray(new Column[0]));
+    writeQuarantine(context, writes, table, observed.where(col("reason").isNotNull()), replaced, ConformRecords.Checks.PARSE);
+    Map<String, Object> counts = reasons.values();
+
+    TableId rawTable = raw(context.pipeline().name(), name);
+    steps.stage(name + ": raw", "writing the typed records of " + name + " into " + rawTable);
+    StructType schema = RecordSchemas.raw(table);
+    Dataset<Row> rows =
+        conformed.where(col("reason").isNull())
+            .withColumnRenamed("_file_order", "file_order")
+            .withColumnRenamed("_position", "position")
+            .withColumn("run_id", lit(context.runId()))
+            .withColumn("ingested_at", lit(Timestamp.from(context.startedAt())));
+    writes.ensureTable(rawTable, schema);
+    long written =
+        writes.createdByThisRun(rawTable)
+            ? writes.append(rawTable, schema, Schemas.conform(rows, schema))
+            : writes.replaceWhere(rawTable, Schemas.conform(rows, schema), replaced);
+    CommitPoints.reached("preprocess:raw-written");
+
+    long quarantined = 0;
+    for (String reason : ConformRecords.reasons(ConformRecords.Checks.PARSE)) {
+      long n = Observations.count(counts, reason);
+      report.count(name + ".quarantined." + reason, n);
+      quarantined += n;
+    }
+    report.count(name + ".read", Observations.count(counts, "read"));
+    report.count(name + ".raw", written);
+    report.count(name + ".quarantined", quarantined);
+    context.progress().info(name + ": read " + report.count(name + ".read") + ", raw " + written + ", quarantined " + quarantined);
+    long read = report.count(name + ".read");
+    if (read != written + quarantined) {
+      throw new InvariantViolation("record accounting broken for " + name + ": read " + read + " != raw + quarantined = " + (written + quarantined) + " " + report);
+    }
+  }
+
+  /**
+   * The quarantine rows of one pass: replaces what the same pass rejected from the same files before (rows another
+   * pass or the quality job put there stay).
+   */
+  private static void writeQuarantine(
+      JobContext context, TableWrites writes, RecordTableConfig table, Dataset<Row> rejects, String replaced, ConformRecords.Checks pass) {
+    Dataset<Row> quarantineRows =
+        Schemas.conform(
+            rejects.withColumn("run_id", lit(context.runId())).withColumn("ingested_at", lit(Timestamp.from(context.startedAt()))), RecordSchemas.QUARANTINE);
+    TableId quarantine = quarantine(context.pipeline().name(), table.name());
+    writes.ensureTable(quarantine, RecordSchemas.QUARANTINE);
+    if (writes.createdByThisRun(quarantine)) { // a new table: no earlier rejects of these files to replace
+      writes.append(quarantine, RecordSchemas.QUARANTINE, quarantineRows);
+    } else {
+      // the rows the quality job moved here (reason QUALITY_RULE) are its own: a rerun of their file does not drop them
+      writes.replaceWhere(quarantine, quarantineRows, replaced + " AND " + TableWrites.inList("reason", ConformRecords.reasons(pass)));
+    }
+  }
+
+  /**
+   * Records to trusted for one table, from landing ({@code pass} ALL) or from raw ({@code pass} VALIDATE): checked,
+   * classified by key against the batch and the trusted table, the rejects quarantined, the new and newer merged.
+   */
+  static void toTrusted(
+      JobContext context, JobSteps steps, RecordTableConfig table, Dataset<Row> raw, String replaced, ConformRecords.Checks pass, JobReport report) {
+    SparkSession spark = context.spark();
+    String pipeline = context.pipeline().name();
+    String name = table.name();
+    Stage stage = pass == ConformRecords.Checks.VALIDATE ? Stage.PROMOTE : Stage.LANDING;
+    Dataset<Row> conformed = conformed(table, raw, pass).persist(StorageLevel.MEMORY_AND_DISK());
     steps.onEnd(conformed::unpersist);
     StructType trustedSchema = RecordSchemas.trusted(table, derivedTypes(table, conformed.schema()));
     TableId trusted = trusted(pipeline, name);
@@ -217,7 +352,7 @@ public final class RecordsPreprocess {
     for (Reason reason : Reason.values()) {
       reasonCounts.add(Observations.countIf(col("reason").equalTo(reason.name()), reason.name()));
     }
-    Dataset<Row> observed = reasons.observe(conformed, count(lit(1)).as("read"), reasonCounts.toArray(new Column[0]));
+    Dataset<Row> observed = reasons.observe(conformed, count(lit(1)).as(stage.readCount), reasonCounts.toArray(new Column[0]));
     Column orderColumn = lit(table.orderBy().orElse(String.join(",", table.key())));
     Dataset<Row> conflicts =
         classified
@@ -226,17 +361,7 @@ public final class RecordsPreprocess {
             .withColumn("column", orderColumn)
             .withColumn("detail", lit("another version of the key " + table.key() + " has the same " + table.orderBy().orElse("position") + " and other values"));
     Dataset<Row> rejects = observed.where(col("reason").isNotNull()).unionByName(conflicts, true);
-    Dataset<Row> quarantineRows =
-        Schemas.conform(
-            rejects.withColumn("run_id", lit(context.runId())).withColumn("ingested_at", lit(Timestamp.from(context.startedAt()))), RecordSchemas.QUARANTINE);
-    TableId quarantine = quarantine(pipeline, name);
-    writes.ensureTable(quarantine, RecordSchemas.QUARANTINE);
-    if (writes.createdByThisRun(quarantine)) { // a new table: no earlier rejects of these files to replace
-      writes.append(quarantine, RecordSchemas.QUARANTINE, quarantineRows);
-    } else {
-      // the rows the quality job moved here (reason QUALITY_RULE) are its own: a rerun of their file does not drop them
-      writes.replaceWhere(quarantine, quarantineRows, replaced + " AND reason <> 'QUALITY_RULE'");
-    }
+    writeQuarantine(context, writes, table, rejects, replaced, pass);
     Map<String, Object> counts = reasons.values();
     CommitPoints.reached("preprocess:quarantine-written");
 
@@ -270,12 +395,15 @@ public final class RecordsPreprocess {
     CommitPoints.reached("preprocess:trusted-written");
 
     long conflictCount = outcomes.getOrDefault(Outcome.CONFLICT.name(), 0L);
-    report.count(name + ".read", Observations.count(counts, "read"));
+    report.count(name + "." + stage.readCount, Observations.count(counts, stage.readCount));
     report.count(name + ".trusted", outcomes.getOrDefault(Outcome.INSERT.name(), 0L) + outcomes.getOrDefault(Outcome.UPDATE.name(), 0L));
     report.count(name + ".inserted", outcomes.getOrDefault(Outcome.INSERT.name(), 0L));
     report.count(name + ".updated", outcomes.getOrDefault(Outcome.UPDATE.name(), 0L));
     long quarantined = conflictCount;
     for (Reason reason : Reason.values()) {
+      if (!pass.makes(reason)) {
+        continue;
+      }
       long n = reason == Reason.DUPLICATE_KEY_CONFLICT ? conflictCount : Observations.count(counts, reason.name());
       if (reason != Reason.DUPLICATE_KEY_CONFLICT) {
         quarantined += n;
@@ -286,22 +414,21 @@ public final class RecordsPreprocess {
     report.count(name + ".duplicates", outcomes.getOrDefault(Outcome.DUPLICATE.name(), 0L));
     report.count(name + ".superseded", outcomes.getOrDefault(Outcome.SUPERSEDED.name(), 0L));
     context.progress().info(
-        name + ": read " + report.count(name + ".read") + ", trusted " + report.count(name + ".trusted") + " (new " + report.count(name + ".inserted")
+        name + ": read " + report.count(name + "." + stage.readCount) + (stage == Stage.PROMOTE ? " from raw" : "") + ", trusted " + report.count(name + ".trusted") + " (new " + report.count(name + ".inserted")
             + ", newer " + report.count(name + ".updated") + "), quarantined " + quarantined + ", duplicates " + report.count(name + ".duplicates")
             + ", superseded " + report.count(name + ".superseded"));
-    checkInvariant(report, name);
-    return mark;
+    checkInvariant(report, name, stage.readCount);
   }
 
   /** Typed and checked records; a derived expression that does not analyse is the pipeline's error, named so. */
-  private static Dataset<Row> conformed(RecordTableConfig table, Dataset<Row> raw) {
+  private static Dataset<Row> conformed(RecordTableConfig table, Dataset<Row> raw, ConformRecords.Checks pass) {
     Dataset<Row> conformed;
     try {
-      conformed = ConformRecords.conform(table, raw);
+      conformed = ConformRecords.conform(table, raw, pass);
     } catch (Exception e) { // Scala's AnalysisException is a checked Exception to Java
       throw Errors.invalidValue("source.tables[" + table.name() + "].derived", "the pipeline file", Errors.rootMessage(e), "Spark SQL expressions over the declared columns");
     }
-    table.partition().ifPresent(partition -> {
+    table.partition().filter(p -> pass != ConformRecords.Checks.PARSE).ifPresent(partition -> {
       DataType type = conformed.schema().apply(partition).dataType();
       if (type != DataTypes.DateType) {
         throw Errors.invalidValue("source.tables[" + table.name() + "].partition", "the pipeline file", partition + " of type " + type.simpleString(), "a date column");
@@ -352,18 +479,25 @@ public final class RecordsPreprocess {
     return types;
   }
 
-  private static void zeroCounts(JobReport report, String name) {
-    for (String count : List.of("read", "trusted", "inserted", "updated", "quarantined", "duplicates", "superseded")) {
+  static void zeroCounts(JobReport report, String name, Stage stage) {
+    List<String> counts =
+        stage == Stage.RAW ? List.of("read", "raw", "quarantined") : List.of(stage.readCount, "trusted", "inserted", "updated", "quarantined", "duplicates", "superseded");
+    for (String count : counts) {
       report.count(name + "." + count, 0);
     }
-    for (Reason reason : Reason.values()) {
-      report.count(name + ".quarantined." + reason.name(), 0);
+    ConformRecords.Checks pass = stage == Stage.RAW ? ConformRecords.Checks.PARSE : stage == Stage.PROMOTE ? ConformRecords.Checks.VALIDATE : ConformRecords.Checks.ALL;
+    for (String reason : ConformRecords.reasons(pass)) {
+      report.count(name + ".quarantined." + reason, 0);
     }
   }
 
   /** Per table: records read = trusted + quarantined + duplicates + superseded. */
   static void checkInvariant(JobReport report, String table) {
-    long read = report.count(table + ".read");
+    checkInvariant(report, table, "read");
+  }
+
+  private static void checkInvariant(JobReport report, String table, String readCount) {
+    long read = report.count(table + "." + readCount);
     long accounted = report.count(table + ".trusted") + report.count(table + ".quarantined") + report.count(table + ".duplicates") + report.count(table + ".superseded");
     if (read != accounted) {
       throw new InvariantViolation(

@@ -163,7 +163,8 @@ public final class CloudFormationTemplate {
     parameters.put(
         "LakeKmsKeyArn",
         map(
-            "Type", "String", "Default", "", "AllowedPattern", "|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+",
+            // lake.encryption.kms_key of the pipeline file, so the deployed role gets the key's permissions by default
+            "Type", "String", "Default", pipeline.lakeKmsKey().orElse(""), "AllowedPattern", "|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+",
             "ConstraintDescription", "empty, or the ARN of a KMS key (arn:aws:kms:REGION:ACCOUNT:key/ID; not an alias)",
             "Description", "Empty: no KMS. Else the jobs write the lake with SSE-KMS under this key, which the role may use"));
     if (start.type() == WorkflowConfig.TriggerType.SCHEDULED) {

@@ -182,9 +182,23 @@ public final class LineageGraph {
         writes.addAll(List.of(OrdersPreprocess.trustedOrders(name), OrdersPreprocess.orderItems(name), OrdersPreprocess.quarantine(name)));
       }
       case RECORDS -> {
+        // with a raw zone, --zone raw reads landing into raw, --zone trusted reads raw into trusted, no --zone does both
+        Optional<String> stage = Optional.ofNullable(job.args().get("--zone")).filter(z -> pipeline.hasRawZone());
+        boolean toRaw = pipeline.hasRawZone() && !stage.equals(Optional.of(Zone.TRUSTED.dirName()));
+        boolean toTrusted = !stage.equals(Optional.of(Zone.RAW.dirName()));
         for (RecordTableConfig table : pipeline.source().tables()) {
-          edge(recordSource(table, input), jobKey, Flow.DATA, "");
-          writes.addAll(List.of(RecordsPreprocess.trusted(name, table.name()), RecordsPreprocess.quarantine(name, table.name())));
+          if (toRaw) {
+            edge(recordSource(table, input), jobKey, Flow.DATA, "");
+            writes.add(RecordsPreprocess.raw(name, table.name()));
+          } else if (pipeline.hasRawZone()) {
+            edge(table(RecordsPreprocess.raw(name, table.name())), jobKey, Flow.DATA, "");
+          } else {
+            edge(recordSource(table, input), jobKey, Flow.DATA, "");
+          }
+          if (toTrusted) {
+            writes.add(RecordsPreprocess.trusted(name, table.name()));
+          }
+          writes.add(RecordsPreprocess.quarantine(name, table.name()));
         }
       }
     }
@@ -316,9 +330,9 @@ public final class LineageGraph {
     return List.copyOf(ordered);
   }
 
-  /** A table's place in the lake's flow: trusted, quarantine, curated, quality; names of no zone of this pipeline last. */
+  /** A table's place in the lake's flow: raw, trusted, quarantine, curated, quality; names of no zone of this pipeline last. */
   private int zoneRank(String catalogName) {
-    List<Zone> flow = List.of(Zone.TRUSTED, Zone.QUARANTINE, Zone.CURATED, Zone.QUALITY);
+    List<Zone> flow = List.of(Zone.RAW, Zone.TRUSTED, Zone.QUARANTINE, Zone.CURATED, Zone.QUALITY);
     for (int rank = 0; rank < flow.size(); rank++) {
       if (catalogName.startsWith(TableId.database(pipeline.name(), flow.get(rank)) + ".")) {
         return rank;

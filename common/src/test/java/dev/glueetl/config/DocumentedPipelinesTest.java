@@ -67,7 +67,9 @@ class DocumentedPipelinesTest {
             "docs/records.md, YAML block 1",
             "docs/metrics-and-export.md, YAML block 1",
             "docs/metrics-and-export.md, YAML block 2",
-            "docs/data-quality.md, YAML block 1");
+            "docs/data-quality.md, YAML block 1",
+            "docs/zones.md, YAML block 1",
+            "docs/zones.md, YAML block 2");
   }
 
   @Test

@@ -91,6 +91,7 @@ class CloudWatchMetricsTest {
             new Metric("GlueEtl/Test", "RowsTrusted", PREPROCESS, 3, "Count"),
             new Metric("GlueEtl/Test", "RowsQuarantined", PREPROCESS, 2, "Count"),
             new Metric("GlueEtl/Test", "Duplicates", PREPROCESS, 1, "Count"),
+            new Metric("GlueEtl/Test", "RowsRaw", PREPROCESS, 0, "Count"),
             new Metric("GlueEtl/Test", "RunFailed", PREPROCESS, 0, "Count"));
     assertRunSeconds(sent, PREPROCESS, wallSeconds);
     // one timestamp for the whole run, the moment it was published
@@ -112,6 +113,7 @@ class CloudWatchMetricsTest {
             new Metric("GlueEtl", "RowsTrusted", job, 0, "Count"),
             new Metric("GlueEtl", "RowsQuarantined", job, 0, "Count"),
             new Metric("GlueEtl", "Duplicates", job, 0, "Count"),
+            new Metric("GlueEtl", "RowsRaw", job, 0, "Count"),
             new Metric("GlueEtl", "RunFailed", job, 0, "Count"),
             new Metric("GlueEtl", "QualityScore", ruleset(events), 2.0 / 3.0, "None"),
             new Metric("GlueEtl", "FailedRules", ruleset(events), 1, "Count"),
@@ -130,6 +132,7 @@ class CloudWatchMetricsTest {
             new Metric("GlueEtl", "RowsTrusted", job, 0, "Count"),
             new Metric("GlueEtl", "RowsQuarantined", job, 0, "Count"),
             new Metric("GlueEtl", "Duplicates", job, 0, "Count"),
+            new Metric("GlueEtl", "RowsRaw", job, 0, "Count"),
             new Metric("GlueEtl", "RunFailed", job, 1, "Count"),
             new Metric("GlueEtl", "QualityScore", ruleset(events), 2.0 / 3.0, "None"),
             new Metric("GlueEtl", "FailedRules", ruleset(events), 1, "Count"),

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CommittedTemplatesTest {
   @ParameterizedTest
-  @ValueSource(strings = {"app-events", "cafe-orders", "cinema", "covid"})
+  @ValueSource(strings = {"academics", "app-events", "cafe-orders", "cinema", "covid"})
   void theCommittedTemplateIsTheGeneratedOne(String name) throws Exception {
     PipelineConfig pipeline = PipelineConfig.load(ProjectFiles.pipeline(name).toString(), new Configuration());
     assertThat(Files.readString(GlueDeployment.committedTemplate(name)))
@@ -27,7 +27,7 @@ class CommittedTemplatesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"app-events", "cafe-orders", "cinema", "covid"})
+  @ValueSource(strings = {"academics", "app-events", "cafe-orders", "cinema", "covid"})
   void everyClassTheTemplateNamesHasItsScript(String name) throws Exception {
     String template = Files.readString(GlueDeployment.committedTemplate(name));
     for (JobType type : JobType.values()) {

@@ -210,7 +210,7 @@ class DeployScriptTest {
 
     Result unknown = deploy("app-evnets", "--bucket", "b-1", "--dry-run");
     assertThat(unknown.code()).isEqualTo(2);
-    assertThat(unknown.stderr()).isEqualTo("deploy.sh: no pipeline 'app-evnets': give a built-in name (app-events,cafe-orders,cinema,covid) or a YAML path\n");
+    assertThat(unknown.stderr()).isEqualTo("deploy.sh: no pipeline 'app-evnets': give a built-in name (academics,app-events,cafe-orders,cinema,covid) or a YAML path\n");
 
     Result optionFirst = deploy("--bucket", "b-1", "app-events");
     assertThat(optionFirst.code()).isEqualTo(2);

@@ -56,7 +56,7 @@ class TemplateSpecificationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"app-events", "cafe-orders", "cinema", "covid"})
+  @ValueSource(strings = {"academics", "app-events", "cafe-orders", "cinema", "covid"})
   void theCommittedTemplatesAndTheirStacksMatchTheSpecification(String name) throws Exception {
     Map<String, Object> template = GlueDeployment.read(Files.readString(GlueDeployment.committedTemplate(name)));
 

@@ -57,7 +57,7 @@ class GlueEtlCliTest {
             "Usage: glue-etl run [-h] [--from=JOB] [--input=PATH] [--jdbc-url=URL]\n"
                 + "                    [--job-bookmark-option=OPTION] [--lake=DIR] [--workflow-run-id=ID] <pipeline>\n"
                 + "Runs the pipeline's workflow locally, trigger by trigger as Glue would.\n")
-        .containsPattern("<pipeline>\\s+a pipeline YAML \\(path or s3:// URI\\) or a built-in pipeline:\\s+app-events, cafe-orders, cinema, covid\n")
+        .containsPattern("<pipeline>\\s+a pipeline YAML \\(path or s3:// URI\\) or a built-in pipeline:\\s+academics,\\s+app-events,\\s+cafe-orders,\\s+cinema,\\s+covid\n")
         .contains("--lake=DIR", "--input=PATH", "--jdbc-url=URL", "--job-bookmark-option=OPTION", "--from=JOB", "--workflow-run-id=ID");
     String runHelp = stdout();
 
@@ -166,7 +166,7 @@ class GlueEtlCliTest {
   void anErrorOfOursExitsWithItsCodesStatusAndAnyOtherWithOne() {
     assertThat(execute("run", "no-such-pipeline")).isEqualTo(2);
     assertThat(stderr())
-        .isEqualTo("error: [PIPELINE_NOT_FOUND] unknown pipeline 'no-such-pipeline': it is neither a YAML file nor a built-in pipeline (app-events, cafe-orders, cinema, covid)\n");
+        .isEqualTo("error: [PIPELINE_NOT_FOUND] unknown pipeline 'no-such-pipeline': it is neither a YAML file nor a built-in pipeline (academics, app-events, cafe-orders, cinema, covid)\n");
 
     // a command that fails the way a job fails: the code's category decides (SOURCE_UNAVAILABLE: 4, retry later)
     err.reset();
