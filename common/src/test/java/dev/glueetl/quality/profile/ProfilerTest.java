@@ -49,28 +49,8 @@ import org.junit.jupiter.api.Test;
  * </pre>
  */
 class ProfilerTest {
-  static final StructType SCHEMA =
-      new StructType()
-          .add("id", DataTypes.IntegerType)
-          .add("score", DataTypes.IntegerType)
-          .add("status", DataTypes.StringType)
-          .add("amount", DataTypes.DoubleType)
-          .add("city", DataTypes.StringType);
-
-  static final List<Row> ROWS =
-      List.of(
-          RowFactory.create(1, 10, "present", 12.5, "Oslo"),
-          RowFactory.create(2, 20, "present", 0.0, "Lima"),
-          RowFactory.create(3, 30, "late", 7.25, "Oslo"),
-          RowFactory.create(4, 10, "present", 3.0, "Rome"),
-          RowFactory.create(5, 20, "absent", 10.0, "Lima"),
-          RowFactory.create(6, 30, "late", 2.5, "Oslo"),
-          RowFactory.create(7, 10, "excused", 5.0, "Kyiv"),
-          RowFactory.create(8, 20, "present", 1.75, "Oslo"),
-          RowFactory.create(9, 30, "late", 4.0, "Lima"),
-          RowFactory.create(10, 10, "absent", 6.0, null),
-          RowFactory.create(11, 20, "excused", 8.0, "Rome"),
-          RowFactory.create(12, null, "present", 9.0, "Oslo"));
+  private static final StructType SCHEMA = ProfileFixture.SCHEMA;
+  private static final List<Row> ROWS = ProfileFixture.ROWS;
 
   private static Dataset<Row> data;
   private static Profiling profiling;
