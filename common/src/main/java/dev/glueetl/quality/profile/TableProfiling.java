@@ -87,7 +87,12 @@ public final class TableProfiling {
       append(spark, lake, pipeline, rows(runId, profiledAt, profiling.profile()));
       Optional<String> site = Optional.empty();
       if (DeltaTable.isDeltaTable(spark, lake.pathOf(QualityTables.results(pipeline)))) {
-        site = Optional.of(QualitySite.browsable(QualityTables.writeReportSite(spark, lake, pipeline, QualitySite.defaultLocation(lake, pipeline))));
+        try {
+          site = Optional.of(QualitySite.browsable(QualityTables.writeReportSite(spark, lake, pipeline, QualitySite.defaultLocation(lake, pipeline))));
+        } catch (UncheckedIOException e) {
+          // the profile is recorded; a site that cannot be written now is written by the next quality run or ./glue-etl report
+          LOG.warn("the profile is recorded, but the report site could not be rewritten: {}", e.getMessage());
+        }
       }
       return new Result(runId, profiledAt, profiling.profile(), ruleset, location, site);
     } finally {
