@@ -1,6 +1,7 @@
 package dev.glueetl.quality.profile;
 
 import dev.glueetl.error.Errors;
+import dev.glueetl.lake.DeltaSnapshots;
 import dev.glueetl.lake.Lake;
 import dev.glueetl.lake.TableId;
 import dev.glueetl.quality.QualityTables;
@@ -8,6 +9,7 @@ import dev.glueetl.quality.profile.Profiler.Profiling;
 import dev.glueetl.quality.profile.TableProfile.ColumnProfile;
 import dev.glueetl.quality.profile.TableProfile.TopValue;
 import dev.glueetl.quality.report.QualitySite;
+import dev.glueetl.spark.CodeGeneration;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Profiles one table of a pipeline's lake (what {@code ./glue-etl profile} runs; docs/profiling.md). Steps, in order:
  *
  * <ol>
- *   <li><b>read</b> the Delta table at {@code <lake>/<zone>/<pipeline>/<table>};
+ *   <li><b>read</b> the Delta table at {@code <lake>/<zone>/<pipeline>/<table>} (compiled or interpreted by its size,
+ *       {@link CodeGeneration});
  *   <li><b>profile</b> it and get Deequ's constraint suggestions ({@link Profiler});
  *   <li><b>suggest</b> a DQDL ruleset, verified on the table ({@link SuggestedRules}), and write it to the given file
  *       or {@code <lake>/_reports/<pipeline>/suggested/<zone>-<table>.dqdl};
@@ -74,6 +77,8 @@ public final class TableProfiling {
     // microseconds: what a Delta timestamp keeps, so the recorded time reads back equal
     Instant profiledAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     spark.sparkContext().setJobDescription("profile " + table.catalogName());
+    // as the jobs do: a small table runs interpreted, which is quicker than compiling every stage for a few rows
+    LOG.info(CodeGeneration.sizeFor(spark, CodeGeneration.deltaAsInputBytes(DeltaSnapshots.bytes(spark, path))).describe());
     try {
       Dataset<Row> data = spark.read().format("delta").load(path);
       Profiling profiling = Profiler.profile(table.catalogName(), data);
