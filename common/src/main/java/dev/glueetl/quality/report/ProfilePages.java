@@ -21,7 +21,8 @@ import org.apache.spark.sql.Row;
 /**
  * The profiles of the report site: {@code profiles.html} shows the latest profile of each table from
  * {@code <pipeline>_quality.profiles} (written by {@code ./glue-etl profile}, see docs/profiling.md), one table of
- * figures per profiled table; the index links to it. Every text is HTML-escaped.
+ * figures per profiled table, each column's top values also as a small uPlot bar chart; the index links to it. Every
+ * text is HTML-escaped, and the chart data is JSON escaped as {@link SitePages} escapes it.
  */
 public final class ProfilePages {
   static final String PAGE = "profiles.html";
@@ -76,6 +77,18 @@ public final class ProfilePages {
         row.isNullAt(9) ? Optional.empty() : Optional.of(row.getDouble(9)), row.isNullAt(10) ? Optional.empty() : Optional.of(row.getDouble(10)), top);
   }
 
+  /** A bar chart of top values for site.js: labels (NULL as {@code NULL}) and row counts, most frequent first. */
+  private static String barsJson(String id, List<TopValue> values) {
+    StringBuilder labels = new StringBuilder();
+    StringBuilder counts = new StringBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      String comma = i == 0 ? "" : ",";
+      labels.append(comma).append(SitePages.jsonString(values.get(i).value() == null ? "NULL" : values.get(i).value()));
+      counts.append(comma).append(values.get(i).count());
+    }
+    return "{\"id\":" + SitePages.jsonString(id) + ",\"labels\":[" + labels + "],\"counts\":[" + counts + "]}";
+  }
+
   /** The index's section: one row per profiled table, linking to its section of {@code profiles.html}. */
   static String indexSection(List<LatestProfile> profiles) {
     if (profiles.isEmpty()) {
@@ -99,6 +112,7 @@ public final class ProfilePages {
         .append(escape(pipeline)).append("</h1>\n<p class=\"meta\">The latest profile of each table (<code>./glue-etl profile</code>). Generated ")
         .append(TIME.format(generatedAt)).append(" from <code>").append(escape(pipeline.replace('-', '_'))).append("_quality.profiles</code>. Distinct counts are")
         .append(" approximate (HyperLogLog); the standard deviation is the population one.</p>\n");
+    List<String> bars = new ArrayList<>();
     for (LatestProfile profile : profiles) {
       html.append("<h2 id=\"").append(escape(profile.anchor())).append("\">").append(escape(profile.table())).append("</h2>\n<p class=\"meta\">Run <code>")
           .append(escape(profile.runId())).append("</code> at ").append(TIME.format(profile.profiledAt())).append("; ").append(profile.runs())
@@ -116,10 +130,15 @@ public final class ProfilePages {
           html.append(i == 0 ? "" : "<br>").append(top.value() == null ? "<i>NULL</i>" : "<code>" + escape(top.value()) + "</code>").append(" ")
               .append(top.count()).append(" (").append(String.format(Locale.ROOT, "%.1f%%", top.ratio() * 100)).append(")");
         }
+        if (!column.topValues().isEmpty()) {
+          String id = "top-" + bars.size();
+          bars.add(barsJson(id, column.topValues()));
+          html.append("<div class=\"chart bars\" id=\"chart-").append(id).append("\"></div>");
+        }
         html.append("</td></tr>\n");
       }
       html.append("</tbody></table>\n");
     }
-    return SitePages.foot(html, List.of());
+    return SitePages.foot(html, List.of(), bars);
   }
 }

@@ -159,7 +159,16 @@ final class SitePages {
   }
 
   static String foot(StringBuilder html, List<Chart> charts) {
-    html.append("<script type=\"application/json\" id=\"quality-data\">").append(chartsJson(charts)).append("</script>\n</body></html>\n");
+    return foot(html, charts, List.of());
+  }
+
+  /** The page's end with its chart data: time-series {@code charts} and {@code bars} (bar charts, already JSON). */
+  static String foot(StringBuilder html, List<Chart> charts, List<String> bars) {
+    String json = chartsJson(charts);
+    if (!bars.isEmpty()) {
+      json = json.substring(0, json.length() - 1) + ",\"bars\":[" + String.join(",", bars) + "]}";
+    }
+    html.append("<script type=\"application/json\" id=\"quality-data\">").append(json).append("</script>\n</body></html>\n");
     return html.toString();
   }
 

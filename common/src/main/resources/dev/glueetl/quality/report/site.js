@@ -105,6 +105,28 @@
     }
   }
 
+  /** A small bar chart of a column's top values (profiles page): one bar per value, its label under it. */
+  function drawBars(chart) {
+    var target = document.getElementById('chart-' + chart.id);
+    if (!target) {
+      throw new Error('no element for chart ' + chart.id);
+    }
+    var xs = chart.counts.map(function (_, i) { return i; });
+    var options = {
+      width: 260,
+      height: 90,
+      legend: { show: false },
+      cursor: { show: false },
+      scales: { x: { time: false, range: [-0.5, xs.length - 0.5] }, y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
+      axes: [
+        { size: 20, gap: 2, space: 10, splits: function () { return xs; }, values: function () { return chart.labels.map(function (l) { return l.length > 8 ? l.slice(0, 7) + '\u2026' : l; }); } },
+        { size: 30, space: 20 }
+      ],
+      series: [{}, { label: 'rows', stroke: COLOURS.line, fill: 'rgba(26,115,232,0.35)', width: 1, points: { show: false }, paths: uPlot.paths.bars({ size: [0.7] }) }]
+    };
+    new uPlot(options, [xs, chart.counts], target);
+  }
+
   function drawAll() {
     showErrors();
     var drawn = 0;
@@ -117,6 +139,15 @@
           drawn++;
         } catch (e) {
           record('chart ' + charts[i].id + ': ' + (e && e.message ? e.message : e));
+        }
+      }
+      var bars = JSON.parse(data.textContent).bars || [];
+      for (var b = 0; b < bars.length; b++) {
+        try {
+          drawBars(bars[b]);
+          drawn++;
+        } catch (e) {
+          record('chart ' + bars[b].id + ': ' + (e && e.message ? e.message : e));
         }
       }
     }

@@ -159,6 +159,9 @@ class QualityReportBrowserTest {
     String dom = chromium.dumpDom(index.replace("index.html", "profiles.html"));
 
     assertThat(bodyAttribute(dom, "data-script-errors")).as(bodyAttribute(dom, "data-script-error-messages")).isEqualTo("0");
+    // a bar chart of top values for each column that has some: event_id and duration_s (session_id has none)
+    assertThat(bodyAttribute(dom, "data-charts-rendered")).isEqualTo("2");
+    assertThat(count(dom, "class=\"uplot")).isEqualTo(2);
     assertThat(rows(dom, "profile-app-events-trusted-events-columns"))
         .containsExactly(
             List.of("Column", "Type", "Completeness", "Distinct (approx.)", "Min", "Max", "Mean", "Std dev", "Top values"),
