@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The quality report site in a real browser (Debian's chromium, headless): the site is written by
  * {@link ReportCommand} from quality tables holding the hand-made runs of {@link QualityRunsFixture} (whose table gives
  * the expected rows below), and each page is loaded from disk with its scripts run. Also saves a screenshot of a
- * ruleset page to {@code target/quality-report.png} (and the index to {@code quality-report-index.png}); with {@code GLUE_ETL_UPDATE_SCREENSHOT=1} it replaces
+ * ruleset page to {@code target/quality-report.png} (the index to {@code quality-report-index.png}, the profiles page to
+ * {@code quality-report-profiles.png}); with {@code GLUE_ETL_UPDATE_SCREENSHOT=1} it replaces
  * {@code docs/images/quality-report.png} too.
  */
 class QualityReportBrowserTest {
@@ -203,8 +204,10 @@ class QualityReportBrowserTest {
 
     Path indexPng = png.resolveSibling("quality-report-index.png");
     chromium.screenshot(index, indexPng, 1280, 700);
+    Path profilesPng = png.resolveSibling("quality-report-profiles.png");
+    chromium.screenshot(index.replace("index.html", "profiles.html"), profilesPng, 1280, 700);
 
-    for (Path written : List.of(png, indexPng)) {
+    for (Path written : List.of(png, indexPng, profilesPng)) {
       assertThat(Arrays.copyOf(Files.readAllBytes(written), 8)).isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
     }
     if ("1".equals(System.getenv("GLUE_ETL_UPDATE_SCREENSHOT"))) {
