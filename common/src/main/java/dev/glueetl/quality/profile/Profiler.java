@@ -55,6 +55,8 @@ import scala.collection.JavaConverters;
  * </ol>
  */
 public final class Profiler {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Profiler.class);
+
   /** How many of a column's most frequent values a profile keeps. */
   public static final int TOP_VALUES = 10;
 
@@ -98,13 +100,21 @@ public final class Profiler {
     }
     List<ConstraintRule<ColumnProfile>> rules = new ArrayList<>(JavaConverters.seqAsJavaList(Rules.DEFAULT()));
     rules.add(new UniqueIfApproximatelyUniqueRule());
+    // Deequ prints a line on the console for each date column ("Unable to map type DateType"): the CLI's stdout is
+    // for results, so its console output goes to the log instead
+    java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
     ConstraintSuggestionResult result =
-        ConstraintSuggestionRunner.apply()
-            .onData(data)
-            .addConstraintRules(Deequ.seq(rules))
-            .restrictToColumns(Deequ.seq(profiled))
-            .withLowCardinalityHistogramThreshold(histogramMaxDistinct)
-            .run();
+        scala.Console$.MODULE$.withOut(
+            new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8),
+            (scala.Function0<ConstraintSuggestionResult>)
+                () ->
+                    ConstraintSuggestionRunner.apply()
+                        .onData(data)
+                        .addConstraintRules(Deequ.seq(rules))
+                        .restrictToColumns(Deequ.seq(profiled))
+                        .withLowCardinalityHistogramThreshold(histogramMaxDistinct)
+                        .run());
+    console.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).forEach(line -> LOG.debug("Deequ: {}", line));
     long rows = result.numRecordsUsedForProfiling();
     Map<String, ColumnProfile> deequ = JavaConverters.mapAsJavaMap(result.columnProfiles());
     Map<String, Row> extremes = nonNumericExtremes(data, profiled);

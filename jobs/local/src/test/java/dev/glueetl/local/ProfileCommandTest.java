@@ -124,8 +124,9 @@ class ProfileCommandTest {
   }
 
   private static List<String> runIds() {
-    return SparkTestSession.get().read().format("delta").load(lake + "/quality/app-events/profiles").orderBy("profiled_at").select("run_id").distinct()
-        .collectAsList().stream().map(r -> r.getString(0)).toList();
+    // in the order they ran (distinct first: it does not keep an order)
+    return SparkTestSession.get().read().format("delta").load(lake + "/quality/app-events/profiles").select("run_id", "profiled_at").distinct()
+        .orderBy("profiled_at").collectAsList().stream().map(r -> r.getString(0)).toList();
   }
 
   private static String withoutHeader(String dqdl) {
