@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glueetl.lake.Lake;
 import dev.glueetl.quality.profile.ProfileFixture;
+import dev.glueetl.quality.report.QualityRunsFixture;
 import dev.glueetl.quality.rules.RulesetParser;
 import dev.glueetl.testing.ProjectFiles;
 import dev.glueetl.testing.SparkTestSession;
@@ -42,6 +43,8 @@ class ProfileCommandTest {
     lake = work.resolve("lake").toString();
     spark.createDataFrame(ProfileFixture.ROWS, ProfileFixture.SCHEMA).coalesce(1).write().format("delta").save(lake + "/trusted/app-events/attendance");
     first = execute("profile", "app-events", "--table", "trusted.attendance", "--lake", lake);
+    // quality results appear between the two runs: the second also rewrites the report site
+    QualityRunsFixture.writeTables(spark, Lake.qualified(lake, spark.sparkContext().hadoopConfiguration()).root());
     second = execute("profile", "app-events", "--table", "app_events_trusted.attendance", "--lake", lake, "--out", work.resolve("mine/attendance.dqdl").toString());
   }
 
@@ -62,7 +65,18 @@ class ProfileCommandTest {
             "suggested ruleset: 14 rules: file://" + ruleset,
             "profile recorded in app_events_quality.profiles");
     assertThat(second.code()).as(second.err()).isZero();
-    assertThat(second.out()).contains("suggested ruleset: 14 rules: file://" + work.resolve("mine/attendance.dqdl") + "\n");
+    assertThat(second.out())
+        .contains("suggested ruleset: 14 rules: file://" + work.resolve("mine/attendance.dqdl") + "\n")
+        .endsWith("profile recorded in app_events_quality.profiles\nreport site: file://" + work.resolve("lake/_reports/app-events/quality/index.html") + "\n");
+  }
+
+  @Test
+  void theSecondRunRewroteTheReportSiteWithItsProfile() throws Exception {
+    Path site = work.resolve("lake/_reports/app-events/quality");
+    assertThat(Files.readString(site.resolve("index.html"))).contains("<a href=\"profiles.html#profile-app-events-trusted-attendance\">app_events_trusted.attendance</a>");
+    assertThat(Files.readString(site.resolve("profiles.html")))
+        .contains("Run <code>" + runIds().get(1) + "</code>")
+        .contains("<tr><td><code>status</code></td><td>string</td><td class=\"num\">1.0000</td><td class=\"num\">4</td><td>absent</td><td>present</td>");
   }
 
   @Test
