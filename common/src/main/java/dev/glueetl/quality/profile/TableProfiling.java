@@ -66,7 +66,8 @@ public final class TableProfiling {
   /**
    * Profiles {@code table} of {@code pipeline} in {@code lake}; the suggested ruleset goes to {@code rulesetOut} if given.
    *
-   * @throws dev.glueetl.error.GlueEtlException TABLE_NOT_FOUND when there is no Delta table at the table's path
+   * @throws dev.glueetl.error.GlueEtlException TABLE_NOT_FOUND when there is no Delta table at the table's path,
+   *     TABLE_EMPTY when it has no rows
    */
   public static Result run(SparkSession spark, Lake lake, String pipeline, TableId table, Optional<String> rulesetOut) {
     String path = lake.pathOf(table);
@@ -81,6 +82,10 @@ public final class TableProfiling {
     LOG.info(CodeGeneration.sizeFor(spark, CodeGeneration.deltaAsInputBytes(DeltaSnapshots.bytes(spark, path))).describe());
     try {
       Dataset<Row> data = spark.read().format("delta").load(path);
+      // Deequ's analyzers fail on no rows (EmptyStateException) rather than reporting them
+      if (data.isEmpty()) {
+        throw Errors.tableEmpty(table.catalogName(), path);
+      }
       Profiling profiling = Profiler.profile(table.catalogName(), data);
       List<String> header =
           List.of(

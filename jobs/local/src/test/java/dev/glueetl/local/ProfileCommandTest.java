@@ -119,10 +119,15 @@ class ProfileCommandTest {
   }
 
   @Test
-  void aTableThatIsNotThereIsTableNotFoundAndAZoneThatIsNotThereAUsageError() {
+  void aTableThatIsNotThereIsTableNotFoundAnEmptyOneTableEmptyAndAZoneThatIsNotThereAUsageError() {
     Result missing = execute("profile", "app-events", "--table", "trusted.nope", "--lake", lake);
     assertThat(missing.code()).isEqualTo(3);
     assertThat(missing.err()).startsWith("error: [TABLE_NOT_FOUND] no table app_events_trusted.nope at file:" + work.resolve("lake/trusted/app-events/nope") + ": ");
+
+    SparkTestSession.get().createDataFrame(List.of(), ProfileFixture.SCHEMA).write().format("delta").save(lake + "/curated/app-events/empty");
+    Result empty = execute("profile", "app-events", "--table", "curated.empty", "--lake", lake);
+    assertThat(empty.code()).isEqualTo(3);
+    assertThat(empty.err()).startsWith("error: [TABLE_EMPTY] table app_events_curated.empty at file:" + work.resolve("lake/curated/app-events/empty") + " has no rows");
 
     Result zone = execute("profile", "app-events", "--table", "gold.attendance", "--lake", lake);
     assertThat(zone.code()).isEqualTo(2);
