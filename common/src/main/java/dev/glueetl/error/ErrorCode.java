@@ -55,6 +55,8 @@ public enum ErrorCode {
   EXPORT_FAILED(Category.FAILURE),
   /** A job needs a table another job writes (aggregate needs preprocess's trusted tables). */
   TABLE_NOT_FOUND(Category.DATA),
+  /** ./glue-etl profile: the table has no rows, so there is nothing to profile or suggest rules from. */
+  TABLE_EMPTY(Category.DATA),
   /** A DQDL ruleset does not parse. */
   QUALITY_RULESET_INVALID(Category.USAGE),
   /** A DQDL rule type (or option) this project does not evaluate. */

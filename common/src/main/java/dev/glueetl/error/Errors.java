@@ -184,6 +184,12 @@ public final class Errors {
     return error(ErrorCode.TABLE_NOT_FOUND, params("table", table, "path", path), "no table " + table + " at " + path + ": " + hint, null);
   }
 
+  public static GlueEtlException tableEmpty(String table, String path) {
+    return error(
+        ErrorCode.TABLE_EMPTY, params("table", table, "path", path),
+        "table " + table + " at " + path + " has no rows: there is nothing to profile (Deequ's profiler needs data); run the jobs that fill it first", null);
+  }
+
   public static GlueEtlException rulesetInvalid(String source, String problem) {
     return error(ErrorCode.QUALITY_RULESET_INVALID, params("source", source, "problem", problem), "ruleset " + source + " is not valid DQDL: " + problem, null);
   }

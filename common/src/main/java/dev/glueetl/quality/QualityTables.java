@@ -2,8 +2,10 @@ package dev.glueetl.quality;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
 import dev.glueetl.error.Errors;
@@ -24,7 +26,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Where quality runs are kept: {@code <pipeline>_quality.results} (one row per rule per run, Glue's result shape plus
  * run, table and ruleset) and {@code <pipeline>_quality.metrics} (every metric value per run: the history dynamic rules
- * read).
+ * read) and {@code <pipeline>_quality.profiles} (one row per column per profile run of {@code ./glue-etl profile}).
  */
 public final class QualityTables {
   public static final StructType RESULTS =
@@ -51,7 +53,35 @@ public final class QualityTables {
           .add("metric", StringType, false)
           .add("value", DoubleType, false);
 
+  /** One of a column's most frequent values in {@link #PROFILES}: the value as text (null for NULL), its rows, their fraction. */
+  public static final StructType TOP_VALUE =
+      new StructType().add("value", StringType).add("count", LongType, false).add("ratio", DoubleType, false);
+
+  /**
+   * {@code <pipeline>_quality.profiles}: one row per column per profile run, appended (see docs/profiling.md). {@code
+   * table} is the profiled table's catalog name; min and max are text so that one column holds numbers, dates and
+   * strings; mean and stddev are null for non-numeric columns.
+   */
+  public static final StructType PROFILES =
+      new StructType()
+          .add("profiled_at", TimestampType, false)
+          .add("run_id", StringType, false)
+          .add("table", StringType, false)
+          .add("column", StringType, false)
+          .add("type", StringType, false)
+          .add("completeness", DoubleType, false)
+          .add("approx_distinct", LongType, false)
+          .add("min", StringType)
+          .add("max", StringType)
+          .add("mean", DoubleType)
+          .add("stddev", DoubleType)
+          .add("top_values", createArrayType(TOP_VALUE, false));
+
   private QualityTables() {}
+
+  public static TableId profiles(String pipeline) {
+    return TableId.of(pipeline, Zone.QUALITY, "profiles");
+  }
 
   public static TableId results(String pipeline) {
     return TableId.of(pipeline, Zone.QUALITY, "results");
@@ -77,7 +107,10 @@ public final class QualityTables {
     // a run whose every metric was NaN records no metric row; before such a table exists there are no trends
     Dataset<Row> metricRows =
         DeltaTable.isDeltaTable(spark, metricsPath) ? spark.read().format("delta").load(metricsPath) : spark.createDataFrame(List.of(), METRICS);
-    return QualitySite.write(pipeline, spark.read().format("delta").load(resultsPath), metricRows, directory);
+    String profilesPath = lake.pathOf(profiles(pipeline));
+    Dataset<Row> profileRows =
+        DeltaTable.isDeltaTable(spark, profilesPath) ? spark.read().format("delta").load(profilesPath) : spark.createDataFrame(List.of(), PROFILES);
+    return QualitySite.write(pipeline, spark.read().format("delta").load(resultsPath), metricRows, profileRows, directory);
   }
 
   /** The metric history of one table, from the runs before this one: metric to values, the most recent first. */

@@ -32,7 +32,8 @@ import org.apache.spark.sql.Row;
  *   <li><b>model</b>: runs, rulesets, rules, trends and outcome history ({@link QualityHistory});
  *   <li><b>write</b>: through the Hadoop FileSystem API (a local directory or {@code s3a://...}), the assets first
  *       (uPlot's script and stylesheet from its WebJar on the classpath, our {@code site.js} and {@code site.css}),
- *       then one page per ruleset, then {@code index.html}.
+ *       then one page per ruleset, the profiles page ({@link ProfilePages}) when {@code .profiles} has rows, then
+ *       {@code index.html}.
  * </ol>
  *
  * <p>Only what the tables hold appears: rule text, metric values, outcomes, failure reasons and notes; no row of data.
@@ -56,11 +57,25 @@ public final class QualitySite {
    */
   public static String write(String pipeline, Dataset<Row> results, Dataset<Row> metrics, String directory) {
     QualityHistory history = QualityHistory.of(pipeline, resultRows(results), metricRows(metrics));
-    return write(history, Instant.now(), directory, results.sparkSession().sparkContext().hadoopConfiguration());
+    return write(history, List.of(), Instant.now(), directory, results.sparkSession().sparkContext().hadoopConfiguration());
+  }
+
+  /**
+   * As {@link #write(String, Dataset, Dataset, String)}, with the rows of {@code <pipeline>_quality.profiles}: the
+   * latest profile of each table goes on {@code profiles.html}, linked from the index (no page when there is none).
+   */
+  public static String write(String pipeline, Dataset<Row> results, Dataset<Row> metrics, Dataset<Row> profiles, String directory) {
+    QualityHistory history = QualityHistory.of(pipeline, resultRows(results), metricRows(metrics));
+    return write(history, ProfilePages.latest(profiles), Instant.now(), directory, results.sparkSession().sparkContext().hadoopConfiguration());
   }
 
   /** Writes the pages of {@code history} and the assets into {@code directory}; returns the index's location. */
   public static String write(QualityHistory history, Instant generatedAt, String directory, Configuration hadoop) {
+    return write(history, List.of(), generatedAt, directory, hadoop);
+  }
+
+  /** Writes the pages of {@code history}, the profiles page when there are {@code profiles}, and the assets; returns the index's location. */
+  public static String write(QualityHistory history, List<ProfilePages.LatestProfile> profiles, Instant generatedAt, String directory, Configuration hadoop) {
     try {
       Path root = new Path(directory);
       FileSystem fs = root.getFileSystem(hadoop);
@@ -76,8 +91,11 @@ public final class QualitySite {
       for (RulesetHistory ruleset : history.rulesets()) {
         write(fs, new Path(root, ruleset.page()), utf8(SitePages.ruleset(history, ruleset)));
       }
+      if (!profiles.isEmpty()) {
+        write(fs, new Path(root, ProfilePages.PAGE), utf8(ProfilePages.page(history.pipeline(), profiles, generatedAt)));
+      }
       Path index = new Path(root, INDEX);
-      write(fs, index, utf8(SitePages.index(history, generatedAt)));
+      write(fs, index, utf8(SitePages.index(history, profiles, generatedAt)));
       return index.toString();
     } catch (IOException e) {
       throw new UncheckedIOException("writing the quality report site to " + directory, e);

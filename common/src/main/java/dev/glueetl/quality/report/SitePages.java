@@ -35,12 +35,17 @@ final class SitePages {
    *
    * @param unitInterval the values are fractions (scores): the y axis spans 0 to 1 instead of the values' own range
    */
-  private record Chart(String id, String label, List<Point> points, boolean unitInterval) {}
+  record Chart(String id, String label, List<Point> points, boolean unitInterval) {}
 
   private SitePages() {}
 
   /** {@code index.html}: the rulesets with their latest score and a score trend each, then every run, newest first. */
   static String index(QualityHistory history, Instant generatedAt) {
+    return index(history, List.of(), generatedAt);
+  }
+
+  /** {@code index.html} with, when there are profiles, a section linking to each table's latest profile. */
+  static String index(QualityHistory history, List<ProfilePages.LatestProfile> profiles, Instant generatedAt) {
     StringBuilder html = new StringBuilder();
     List<Chart> charts = new ArrayList<>();
     head(html, "Data quality: " + history.pipeline());
@@ -81,6 +86,7 @@ final class SitePages {
           .append(outcomeCell(run.outcome())).append("</tr>\n");
     }
     html.append("</tbody></table>\n");
+    html.append(ProfilePages.indexSection(profiles));
     return foot(html, charts);
   }
 
@@ -144,7 +150,7 @@ final class SitePages {
     return foot(html, charts);
   }
 
-  private static void head(StringBuilder html, String title) {
+  static void head(StringBuilder html, String title) {
     // site.js first: it records script errors, including any of uPlot's, before anything else runs
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .append("<title>").append(escape(title)).append("</title>\n<link rel=\"stylesheet\" href=\"").append(UPLOT_STYLE).append("\">")
@@ -152,8 +158,17 @@ final class SitePages {
         .append("<script src=\"").append(UPLOT_SCRIPT).append("\"></script>\n</head><body>\n");
   }
 
-  private static String foot(StringBuilder html, List<Chart> charts) {
-    html.append("<script type=\"application/json\" id=\"quality-data\">").append(chartsJson(charts)).append("</script>\n</body></html>\n");
+  static String foot(StringBuilder html, List<Chart> charts) {
+    return foot(html, charts, List.of());
+  }
+
+  /** The page's end with its chart data: time-series {@code charts} and {@code bars} (bar charts, already JSON). */
+  static String foot(StringBuilder html, List<Chart> charts, List<String> bars) {
+    String json = chartsJson(charts);
+    if (!bars.isEmpty()) {
+      json = json.substring(0, json.length() - 1) + ",\"bars\":[" + String.join(",", bars) + "]}";
+    }
+    html.append("<script type=\"application/json\" id=\"quality-data\">").append(json).append("</script>\n</body></html>\n");
     return html.toString();
   }
 

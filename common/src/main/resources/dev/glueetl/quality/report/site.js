@@ -105,6 +105,29 @@
     }
   }
 
+  /** A small bar chart of a column's top values (profiles page): one bar per value, its label under it. */
+  function drawBars(chart) {
+    var target = document.getElementById('chart-' + chart.id);
+    if (!target) {
+      throw new Error('no element for chart ' + chart.id);
+    }
+    var xs = chart.counts.map(function (_, i) { return i; });
+    var options = {
+      width: 260,
+      height: 100,
+      legend: { show: false },
+      cursor: { show: false },
+      scales: { x: { time: false, range: [-0.5, xs.length - 0.5] }, y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
+      axes: [
+        { size: 26, gap: 2, space: 10, splits: function () { return xs; }, values: function () { return chart.labels.map(function (l) { return l.length > 8 ? l.slice(0, 7) + '\u2026' : l; }); } },
+        // counts are whole numbers: no 0.5 ticks
+        { size: 40, space: 20, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10], values: function (u, ticks) { return ticks.map(formatValue); } }
+      ],
+      series: [{}, { label: 'rows', stroke: COLOURS.line, fill: 'rgba(26,115,232,0.35)', width: 1, points: { show: false }, paths: uPlot.paths.bars({ size: [0.7] }) }]
+    };
+    new uPlot(options, [xs, chart.counts], target);
+  }
+
   function drawAll() {
     showErrors();
     var drawn = 0;
@@ -117,6 +140,15 @@
           drawn++;
         } catch (e) {
           record('chart ' + charts[i].id + ': ' + (e && e.message ? e.message : e));
+        }
+      }
+      var bars = JSON.parse(data.textContent).bars || [];
+      for (var b = 0; b < bars.length; b++) {
+        try {
+          drawBars(bars[b]);
+          drawn++;
+        } catch (e) {
+          record('chart ' + bars[b].id + ': ' + (e && e.message ? e.message : e));
         }
       }
     }

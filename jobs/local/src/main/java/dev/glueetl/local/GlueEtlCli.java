@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       BookmarkCommand.class,
       GraphCommand.class,
       ReportCommand.class,
+      ProfileCommand.class,
       GenerateCommand.class,
       BenchCommand.class,
     },

@@ -36,7 +36,7 @@ class GlueEtlCliTest {
     List<List<String>> commands =
         List.of(
             List.of("run"), List.of("deploy-template"), List.of("job"), List.of("sql"), List.of("tables"), List.of("bookmark"),
-            List.of("bookmark", "show"), List.of("bookmark", "reset"), List.of("generate"), List.of("generate", "app-events"), List.of("bench"));
+            List.of("bookmark", "show"), List.of("bookmark", "reset"), List.of("generate"), List.of("generate", "app-events"), List.of("bench"), List.of("profile"));
     for (List<String> command : commands) {
       out.reset();
       String[] args = java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--help")).toArray(String[]::new);
@@ -127,7 +127,7 @@ class GlueEtlCliTest {
     err.reset();
     assertThat(execute("frobnicate")).isEqualTo(2);
     assertThat(stderr())
-        .isEqualTo("error: [USAGE] unknown command 'frobnicate' (commands: help, run, deploy-template, job, sql, tables, bookmark, graph, report, generate, bench) (see './glue-etl --help')\n");
+        .isEqualTo("error: [USAGE] unknown command 'frobnicate' (commands: help, run, deploy-template, job, sql, tables, bookmark, graph, report, profile, generate, bench) (see './glue-etl --help')\n");
   }
 
   @Test

@@ -5,6 +5,11 @@ import static dev.glueetl.quality.report.QualityRunsFixture.R3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glueetl.lake.Lake;
+import dev.glueetl.quality.QualityTables;
+import dev.glueetl.quality.profile.TableProfile;
+import dev.glueetl.quality.profile.TableProfile.ColumnProfile;
+import dev.glueetl.quality.profile.TableProfile.TopValue;
+import dev.glueetl.quality.profile.TableProfiling;
 import dev.glueetl.quality.report.QualityRunsFixture;
 import dev.glueetl.testing.Chromium;
 import dev.glueetl.testing.ProjectFiles;
@@ -12,12 +17,14 @@ import dev.glueetl.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The quality report site in a real browser (Debian's chromium, headless): the site is written by
  * {@link ReportCommand} from quality tables holding the hand-made runs of {@link QualityRunsFixture} (whose table gives
  * the expected rows below), and each page is loaded from disk with its scripts run. Also saves a screenshot of a
- * ruleset page to {@code target/quality-report.png} (and the index to {@code quality-report-index.png}); with {@code GLUE_ETL_UPDATE_SCREENSHOT=1} it replaces
+ * ruleset page to {@code target/quality-report.png} (the index to {@code quality-report-index.png}, the profiles page to
+ * {@code quality-report-profiles.png}); with {@code GLUE_ETL_UPDATE_SCREENSHOT=1} it replaces
  * {@code docs/images/quality-report.png} too.
  */
 class QualityReportBrowserTest {
@@ -45,6 +53,7 @@ class QualityReportBrowserTest {
     SparkSession spark = SparkTestSession.get();
     String lake = Lake.qualified(work.resolve("lake").toString(), spark.sparkContext().hadoopConfiguration()).root();
     QualityRunsFixture.writeTables(spark, lake);
+    writeProfiles(spark, lake);
     index = ReportCommand.run(spark, ProjectFiles.pipeline("app-events").toString(), Optional.of(lake), Optional.empty());
   }
 
@@ -54,7 +63,7 @@ class QualityReportBrowserTest {
     assertThat(index).isEqualTo("file://" + site.resolve("index.html").toAbsolutePath());
     assertThat(site.toFile().list())
         .containsExactlyInAnyOrder(
-            "index.html", EVENTS_PAGE, QualityRunsFixture.SESSIONS_PAGE, "site.js", "site.css", "uPlot.iife.min.js", "uPlot.min.css", "uPlot-LICENSE.txt");
+            "index.html", EVENTS_PAGE, QualityRunsFixture.SESSIONS_PAGE, "profiles.html", "site.js", "site.css", "uPlot.iife.min.js", "uPlot.min.css", "uPlot-LICENSE.txt");
   }
 
   @Test
@@ -114,6 +123,59 @@ class QualityReportBrowserTest {
     assertThat(dom).contains("action <b>warn</b>").doesNotContain("<script>alert");
   }
 
+  /**
+   * Two profile runs of app_events_trusted.events (the first with an extra column the second no longer has) and one of
+   * .sessions, hand-made: the page shows the latest run of each table.
+   */
+  private static void writeProfiles(SparkSession spark, String lake) {
+    Instant first = Instant.parse("2024-03-01T09:00:00Z");
+    Instant latest = Instant.parse("2024-03-03T09:00:00Z");
+    ColumnProfile eventId =
+        new ColumnProfile("event_id", "string", 1.0, 4, Optional.of("e1"), Optional.of("e4"), Optional.empty(), Optional.empty(),
+            List.of(new TopValue("e1", 1, 0.25), new TopValue("e2", 1, 0.25), new TopValue("e3", 1, 0.25), new TopValue("e4", 1, 0.25)));
+    ColumnProfile duration =
+        new ColumnProfile("duration_s", "bigint", 0.75, 3, Optional.of("0"), Optional.of("120"), Optional.of(50.0), Optional.of(49.6655),
+            List.of(new TopValue("0", 1, 0.25), new TopValue("30", 1, 0.25), new TopValue("120", 1, 0.25), new TopValue(null, 1, 0.25)));
+    ColumnProfile markup =
+        new ColumnProfile("</script><b>c</b>", "string", 0.5, 1, Optional.of("<b>x</b>"), Optional.of("<b>x</b>"), Optional.empty(), Optional.empty(),
+            List.of(new TopValue("<b>x</b>", 2, 0.5)));
+    ColumnProfile sessions = new ColumnProfile("session_id", "string", 1.0, 2, Optional.of("s1"), Optional.of("s2"), Optional.empty(), Optional.empty(), List.of());
+    List<Row> rows = new ArrayList<>();
+    rows.addAll(TableProfiling.rows("profile-1", first, new TableProfile("app_events_trusted.events", 4, List.of(eventId, markup), List.of())));
+    rows.addAll(TableProfiling.rows("profile-2", latest, new TableProfile("app_events_trusted.events", 4, List.of(eventId, duration), List.of())));
+    rows.addAll(TableProfiling.rows("profile-3", first, new TableProfile("app_events_trusted.sessions", 2, List.of(sessions), List.of())));
+    spark.createDataFrame(rows, QualityTables.PROFILES).coalesce(1).write().format("delta").mode("overwrite").save(lake + "/quality/app-events/profiles");
+  }
+
+  @Test
+  void theProfilesPageShowsTheLatestProfileOfEachTableLinkedFromTheIndex() {
+    String indexDom = chromium.dumpDom(index);
+    assertThat(rows(indexDom, "profiles"))
+        .containsExactly(
+            List.of("Table", "Columns", "Latest profile", "Profile runs"),
+            List.of("app_events_trusted.events", "2", "2024-03-03 09:00:00 UTC", "2"),
+            List.of("app_events_trusted.sessions", "1", "2024-03-01 09:00:00 UTC", "1"));
+    assertThat(indexDom).contains("<a href=\"profiles.html#profile-app-events-trusted-events\">");
+
+    String dom = chromium.dumpDom(index.replace("index.html", "profiles.html"));
+
+    assertThat(bodyAttribute(dom, "data-script-errors")).as(bodyAttribute(dom, "data-script-error-messages")).isEqualTo("0");
+    // a bar chart of top values for each column that has some: event_id and duration_s (session_id has none)
+    assertThat(bodyAttribute(dom, "data-charts-rendered")).isEqualTo("2");
+    assertThat(count(dom, "class=\"uplot")).isEqualTo(2);
+    assertThat(rows(dom, "profile-app-events-trusted-events-columns"))
+        .containsExactly(
+            List.of("Column", "Type", "Completeness", "Distinct (approx.)", "Min", "Max", "Mean", "Std dev", "Top values"),
+            List.of("event_id", "string", "1.0000", "4", "e1", "e4", "", "", "e1 1 (25.0%); e2 1 (25.0%); e3 1 (25.0%); e4 1 (25.0%)"),
+            List.of("duration_s", "bigint", "0.7500", "3", "0", "120", "50", "49.6655", "0 1 (25.0%); 30 1 (25.0%); 120 1 (25.0%); NULL 1 (25.0%)"));
+    assertThat(rows(dom, "profile-app-events-trusted-sessions-columns"))
+        .containsExactly(
+            List.of("Column", "Type", "Completeness", "Distinct (approx.)", "Min", "Max", "Mean", "Std dev", "Top values"),
+            List.of("session_id", "string", "1.0000", "2", "s1", "s2", "", "", ""));
+    // the first run's column with markup in its name and values is not the latest: not on the page, and nothing became markup
+    assertThat(dom).doesNotContain("</script><b>").doesNotContain("&lt;b&gt;x");
+  }
+
   @Test
   void aScriptErrorIsReportedOnTheBodyAndNoChartClaimsToBeDrawn() throws Exception {
     Path site = Path.of(java.net.URI.create(index)).getParent();
@@ -142,8 +204,10 @@ class QualityReportBrowserTest {
 
     Path indexPng = png.resolveSibling("quality-report-index.png");
     chromium.screenshot(index, indexPng, 1280, 700);
+    Path profilesPng = png.resolveSibling("quality-report-profiles.png");
+    chromium.screenshot(index.replace("index.html", "profiles.html"), profilesPng, 1280, 700);
 
-    for (Path written : List.of(png, indexPng)) {
+    for (Path written : List.of(png, indexPng, profilesPng)) {
       assertThat(Arrays.copyOf(Files.readAllBytes(written), 8)).isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
     }
     if ("1".equals(System.getenv("GLUE_ETL_UPDATE_SCREENSHOT"))) {
