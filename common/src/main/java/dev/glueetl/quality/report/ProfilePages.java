@@ -2,9 +2,9 @@ package dev.glueetl.quality.report;
 
 import static dev.glueetl.quality.report.SitePages.escape;
 
-import dev.glueetl.quality.profile.ProfileFormat;
-import dev.glueetl.quality.profile.TableProfile.ColumnProfile;
-import dev.glueetl.quality.profile.TableProfile.TopValue;
+import dev.glueetl.quality.profile.model.ProfileFormat;
+import dev.glueetl.quality.profile.model.TableProfile.ColumnProfile;
+import dev.glueetl.quality.profile.model.TableProfile.TopValue;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

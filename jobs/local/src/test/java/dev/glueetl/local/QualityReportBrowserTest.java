@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glueetl.lake.Lake;
 import dev.glueetl.quality.QualityTables;
-import dev.glueetl.quality.profile.TableProfile;
-import dev.glueetl.quality.profile.TableProfile.ColumnProfile;
-import dev.glueetl.quality.profile.TableProfile.TopValue;
+import dev.glueetl.quality.profile.model.TableProfile;
+import dev.glueetl.quality.profile.model.TableProfile.ColumnProfile;
+import dev.glueetl.quality.profile.model.TableProfile.TopValue;
 import dev.glueetl.quality.profile.TableProfiling;
 import dev.glueetl.quality.report.QualityRunsFixture;
 import dev.glueetl.testing.Chromium;

@@ -1,4 +1,4 @@
-package dev.glueetl.quality.profile;
+package dev.glueetl.quality.profile.model;
 
 import java.util.List;
 import java.util.Optional;

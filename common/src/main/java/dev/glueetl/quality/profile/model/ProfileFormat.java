@@ -1,4 +1,4 @@
-package dev.glueetl.quality.profile;
+package dev.glueetl.quality.profile.model;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
