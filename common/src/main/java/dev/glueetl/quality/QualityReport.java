@@ -1,5 +1,6 @@
 package dev.glueetl.quality;
 
+import dev.glueetl.quality.report.JsonStrings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,27 +49,8 @@ public final class QualityReport {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** One JSON string, in the escaping the report site uses too (safe even inside HTML). */
   static String quote(String text) {
-    if (text == null) {
-      return "null";
-    }
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return JsonStrings.quote(text);
   }
 }

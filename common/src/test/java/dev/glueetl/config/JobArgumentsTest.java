@@ -89,6 +89,7 @@ class JobArgumentsTest {
   @Test
   void zoneNamesTheZoneTheQualityJobChecks() {
     assertThat(JobArguments.parse("--pipeline", "p.yaml", "--zone", "curated").checkedZone()).contains(Zone.CURATED);
+    assertThat(JobArguments.parse("--pipeline", "p.yaml", "--zone", "raw").checkedZone()).contains(Zone.RAW);
     assertThat(JobArguments.parse("--pipeline", "p.yaml", "--zone=trusted").checkedZone()).contains(Zone.TRUSTED);
     assertThat(JobArguments.parse("--pipeline", "p.yaml").checkedZone()).isEmpty();
     for (String zone : List.of("landing", "quarantine", "Trusted")) {
@@ -97,7 +98,7 @@ class JobArgumentsTest {
               GlueEtlException.class,
               e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.ARGS_INVALID);
-                assertThat(e.parameters()).containsEntry("key", "--zone").containsEntry("problem", "'" + zone + "' is not a zone the quality job checks: use trusted or curated");
+                assertThat(e.parameters()).containsEntry("key", "--zone").containsEntry("problem", "'" + zone + "' is not a zone a job checks or writes: use raw, trusted or curated");
               });
     }
   }

@@ -83,10 +83,10 @@ public final class ProfilePages {
     StringBuilder counts = new StringBuilder();
     for (int i = 0; i < values.size(); i++) {
       String comma = i == 0 ? "" : ",";
-      labels.append(comma).append(SitePages.jsonString(values.get(i).value() == null ? "NULL" : values.get(i).value()));
+      labels.append(comma).append(JsonStrings.quote(values.get(i).value() == null ? "NULL" : values.get(i).value()));
       counts.append(comma).append(values.get(i).count());
     }
-    return "{\"id\":" + SitePages.jsonString(id) + ",\"labels\":[" + labels + "],\"counts\":[" + counts + "]}";
+    return "{\"id\":" + JsonStrings.quote(id) + ",\"labels\":[" + labels + "],\"counts\":[" + counts + "]}";
   }
 
   /** The index's section: one row per profiled table, linking to its section of {@code profiles.html}. */

@@ -181,7 +181,7 @@ final class SitePages {
     StringBuilder json = new StringBuilder("{\"charts\":[");
     for (int c = 0; c < charts.size(); c++) {
       Chart chart = charts.get(c);
-      json.append(c == 0 ? "" : ",").append("{\"id\":").append(jsonString(chart.id())).append(",\"label\":").append(jsonString(chart.label()));
+      json.append(c == 0 ? "" : ",").append("{\"id\":").append(JsonStrings.quote(chart.id())).append(",\"label\":").append(JsonStrings.quote(chart.label()));
       StringBuilder x = new StringBuilder();
       StringBuilder y = new StringBuilder();
       StringBuilder runs = new StringBuilder();
@@ -190,7 +190,7 @@ final class SitePages {
         String comma = p == 0 ? "" : ",";
         x.append(comma).append(point.at().toEpochMilli() / 1000.0);
         y.append(comma).append(jsonNumber(point.value()));
-        runs.append(comma).append(jsonString(point.runId()));
+        runs.append(comma).append(JsonStrings.quote(point.runId()));
       }
       json.append(",\"x\":[").append(x).append("],\"y\":[").append(y).append("],\"runs\":[").append(runs).append("]")
           .append(chart.unitInterval() ? ",\"unitInterval\":true" : "").append("}");
@@ -252,35 +252,6 @@ final class SitePages {
     return out.toString();
   }
 
-  /**
-   * A JSON string that is also safe inside an HTML {@code <script>} element: {@code <}, {@code >} and {@code &} are
-   * written as Unicode escapes, so no text can close the element ({@code </script>}) or open a comment; U+2028 and U+2029
-   * are escaped for old JavaScript parsers.
-   */
-  static String jsonString(String text) {
-    if (text == null) {
-      return "null";
-    }
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
-  }
 
   private static String jsonNumber(double value) {
     return Double.isNaN(value) || Double.isInfinite(value) ? "null" : String.valueOf(value);

@@ -44,6 +44,6 @@ class SitePagesTest {
 
   @Test
   void jsonStringsEscapeQuotesControlsAndLineSeparators() {
-    assertThat(SitePages.jsonString("a\"b\\c\n\u0001\u2028&")).isEqualTo("\"a\\\"b\\\\c\\n\\u0001\\u2028\\u0026\"");
+    assertThat(JsonStrings.quote("a\"b\\c\n\u0001\u2028&")).isEqualTo("\"a\\\"b\\\\c\\n\\u0001\\u2028\\u0026\"");
   }
 }
