@@ -131,7 +131,7 @@ class ProfileCommandTest {
 
     Result zone = execute("profile", "app-events", "--table", "gold.attendance", "--lake", lake);
     assertThat(zone.code()).isEqualTo(2);
-    assertThat(zone.err()).startsWith("error: [USAGE] profile: --table gold.attendance: no zone 'gold'; the zones with tables are trusted, curated, quarantine, quality, runs");
+    assertThat(zone.err()).startsWith("error: [USAGE] profile: --table gold.attendance: no zone 'gold'; the zones with tables are raw, trusted, curated, quarantine, quality, runs");
 
     Result noDot = execute("profile", "app-events", "--table", "attendance", "--lake", lake);
     assertThat(noDot.code()).isEqualTo(2);
