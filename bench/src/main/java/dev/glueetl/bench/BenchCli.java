@@ -72,10 +72,7 @@ public final class BenchCli implements Callable<Integer> {
 
   /** Runs the bench with {@code args}; returns the process exit status. */
   int run(String[] args) {
-    int code = commandLine().execute(args);
-    out.flush();
-    err.flush();
-    return code;
+    return CliCommandLine.execute(commandLine(), args, out, err);
   }
 
   /** The bench's command line: its options (tests check the docs against them). */

@@ -121,12 +121,17 @@ public record PipelineConfig(
     return parse(location, read(location, hadoopConf), relative -> read(new Path(parent, relative).toString(), hadoopConf));
   }
 
-  /** Reads a whole small text file (a pipeline, a ruleset, a SQL file) through Hadoop's FileSystem. */
+  /**
+   * Reads a whole small text file (a pipeline, a ruleset, a SQL file) through Hadoop's FileSystem. The file system is
+   * an instance of its own, closed after the read, never Hadoop's cached one: the file may lie in the lake's bucket,
+   * and a cached S3A file system made before the job knows the lake's KMS key (which the file itself may name) would
+   * serve the lake's writes without it.
+   */
   public static String read(String location, Configuration hadoopConf) {
     try {
       Path path = new Path(location);
-      FileSystem fs = path.getFileSystem(hadoopConf);
-      try (InputStream in = fs.open(path)) {
+      try (FileSystem fs = FileSystem.newInstance(path.toUri(), hadoopConf);
+          InputStream in = fs.open(path)) {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
     } catch (IOException | RuntimeException e) {

@@ -57,16 +57,11 @@ public final class JobRunner {
   public static CompletedRun run(String job, String[] rawArgs, JobBody body) {
     long startNanos = System.nanoTime();
     JobArguments args = JobArguments.parse(rawArgs);
-    Configuration loading = SparkSessions.hadoopConfiguration();
-    // before the pipeline file is read: its bucket may be the lake's, whose file system Hadoop then caches
-    args.lake().ifPresent(lake -> LakeEncryption.settings(args.lakeKmsKey(), lake).forEach(loading::set));
     PipelineConfig pipeline;
     JobContext context;
     try {
-      pipeline = PipelineConfig.load(args.pipeline(), loading).withOverrides(args);
-      if (args.lakeKmsKey().isEmpty() && pipeline.lakeKmsKey().isPresent()) {
-        LakeEncryption.forgetFileSystemMadeWithoutKey(args.pipeline(), pipeline.lake(), loading);
-      }
+      // read through file systems of its own (PipelineConfig.read): the lake's KMS key is applied before its first use
+      pipeline = PipelineConfig.load(args.pipeline(), SparkSessions.hadoopConfiguration()).withOverrides(args);
     } catch (RuntimeException e) {
       // the pipeline's name is unknown: the file's name stands in (deployments name the file after the pipeline)
       publishFailed(job, args, pipelineFileName(args.pipeline()), startNanos);

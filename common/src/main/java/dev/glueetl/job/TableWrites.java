@@ -101,6 +101,16 @@ public final class TableWrites {
   }
 
   /**
+   * Replaces the rows matching {@code condition} with {@code data} in a table of {@code schema}, creating it when
+   * missing: a table this run created holds nothing to replace, so its rows are appended without a replaceWhere scan.
+   * Returns the rows written.
+   */
+  public long replaceRows(TableId table, StructType schema, Dataset<Row> data, String condition) {
+    ensureTable(table, schema);
+    return createdByThisRun(table) ? append(table, schema, data) : replaceWhere(table, data, condition);
+  }
+
+  /**
    * Replaces the rows matching {@code condition}, or creates the table from {@code data}'s schema when it does not
    * exist (tables whose schema a user's query decides, such as curated metrics). New columns are added to the table.
    */

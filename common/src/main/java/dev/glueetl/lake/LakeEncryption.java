@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * Reading needs no setting: S3 decrypts SSE-KMS objects for any caller allowed {@code kms:Decrypt}.
  *
  * <p>S3A reads the settings when it creates the bucket's file system, and Hadoop caches that file system per bucket:
- * apply them before anything touches the bucket (the job runner does it before loading the pipeline file and again on
- * the session's configuration before the first read or write of the lake).
+ * apply them before anything touches the bucket (the job runner does it on the session's configuration before the
+ * first read or write of the lake; the pipeline file is read through an uncached file system of its own).
  */
 public final class LakeEncryption {
   private static final Logger LOG = LoggerFactory.getLogger(LakeEncryption.class);
@@ -67,24 +67,6 @@ public final class LakeEncryption {
       LOG.info("the lake's KMS key (--lake-kms-key or lake.encryption.kms_key) ignored: lake {} is not in S3, so it has no server-side encryption", lakeRoot);
     }
     return settings;
-  }
-
-  /**
-   * A key named only in the pipeline file ({@code lake.encryption.kms_key}) is known once the file is read: when the
-   * file lies in the lake's bucket, the S3A file system that read it was made without the key and Hadoop caches it for
-   * every later use of the bucket, the lake's writes included. Closing it drops it from the cache, so the next use
-   * gets one made with the key. Nothing to do for a file elsewhere.
-   */
-  public static void forgetFileSystemMadeWithoutKey(String pipelineFile, String lakeRoot, Configuration conf) {
-    Optional<String> bucket = s3Bucket(lakeRoot);
-    if (bucket.isEmpty() || !bucket.equals(s3Bucket(pipelineFile))) {
-      return;
-    }
-    try {
-      org.apache.hadoop.fs.FileSystem.get(URI.create(pipelineFile), conf).close();
-    } catch (java.io.IOException | RuntimeException e) {
-      LOG.warn("could not close the file system that read {}: the lake's first writes may lack SSE-KMS: {}", pipelineFile, e.toString());
-    }
   }
 
   private static Optional<String> s3Bucket(String lakeRoot) {

@@ -282,11 +282,7 @@ public final class RecordsPreprocess {
             .withColumnRenamed("_position", "position")
             .withColumn("run_id", lit(context.runId()))
             .withColumn("ingested_at", lit(Timestamp.from(context.startedAt())));
-    writes.ensureTable(rawTable, schema);
-    long written =
-        writes.createdByThisRun(rawTable)
-            ? writes.append(rawTable, schema, Schemas.conform(rows, schema))
-            : writes.replaceWhere(rawTable, Schemas.conform(rows, schema), replaced);
+    long written = writes.replaceRows(rawTable, schema, Schemas.conform(rows, schema), replaced);
     CommitPoints.reached("preprocess:raw-written");
 
     long quarantined = 0;
@@ -314,14 +310,10 @@ public final class RecordsPreprocess {
     Dataset<Row> quarantineRows =
         Schemas.conform(
             rejects.withColumn("run_id", lit(context.runId())).withColumn("ingested_at", lit(Timestamp.from(context.startedAt()))), RecordSchemas.QUARANTINE);
-    TableId quarantine = quarantine(context.pipeline().name(), table.name());
-    writes.ensureTable(quarantine, RecordSchemas.QUARANTINE);
-    if (writes.createdByThisRun(quarantine)) { // a new table: no earlier rejects of these files to replace
-      writes.append(quarantine, RecordSchemas.QUARANTINE, quarantineRows);
-    } else {
-      // the rows the quality job moved here (reason QUALITY_RULE) are its own: a rerun of their file does not drop them
-      writes.replaceWhere(quarantine, quarantineRows, replaced + " AND " + TableWrites.inList("reason", ConformRecords.reasons(pass)));
-    }
+    // the rows the quality job moved here (reason QUALITY_RULE) are its own: a rerun of their file does not drop them
+    writes.replaceRows(
+        quarantine(context.pipeline().name(), table.name()), RecordSchemas.QUARANTINE, quarantineRows,
+        replaced + " AND " + TableWrites.inList("reason", ConformRecords.reasons(pass)));
   }
 
   /**

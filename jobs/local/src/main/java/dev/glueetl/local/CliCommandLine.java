@@ -54,6 +54,14 @@ public final class CliCommandLine {
     return commandLine;
   }
 
+  /** Runs {@code commandLine} with {@code args} and flushes {@code out} and {@code err}; returns the exit status. */
+  public static int execute(CommandLine commandLine, String[] args, PrintStream out, PrintStream err) {
+    int code = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
   /** The message of an error as its one line: the code and message of ours, the class and root cause of others. */
   static String oneLine(Exception exception) {
     if (exception instanceof GlueEtlException userError) {

@@ -63,10 +63,7 @@ public final class GlueEtlCli implements Callable<Integer> {
 
   /** Runs one command; returns the process exit status. */
   int execute(String[] args) {
-    int code = commandLine().execute(args);
-    out.flush();
-    err.flush();
-    return code;
+    return CliCommandLine.execute(commandLine(), args, out, err);
   }
 
   /** The command line of this CLI: every command, option and parameter (tests check the docs against it). */
