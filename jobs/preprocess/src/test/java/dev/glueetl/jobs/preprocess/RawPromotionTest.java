@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,5 +75,49 @@ class RawPromotionTest {
     assertThat(rows("trusted/academics/attendance")).isEqualTo(28);
     assertThat(preprocess("trusted", "jr_promote_nothing")).containsEntry("attendance.raw_read", 0L).containsEntry("attendance.trusted", 0L);
     assertThat(rows("trusted/academics/attendance")).isEqualTo(28);
+  }
+
+  @Test
+  void anEmptyFolderThenOnlyBadRecordsTrustNothingAndQuarantineEachRecordOnce() throws IOException {
+    Files.createDirectories(work.resolve("landing/exports"));
+    assertThat(preprocess("raw", "jr_ingest_empty")).containsEntry("attendance.read", 0L).containsEntry("attendance.raw", 0L);
+    assertThat(preprocess("trusted", "jr_promote_empty")).containsEntry("attendance.raw_read", 0L).containsEntry("attendance.trusted", 0L);
+
+    // only bad records: a date no format reads (raw rejects it), a status no spelling has (the promotion rejects it)
+    Files.writeString(
+        work.resolve("landing/exports/attendance_bad.csv"),
+        "Student ID,Student Name,Course,Session,Date,Status\nS001,Ada Lovelace,MATH101,L1,2025-13-45,Present\nS002,Brian Kernighan,MATH101,L1,2025-02-03,Maybe\n");
+    assertThat(preprocess("raw", "jr_ingest_bad")).containsEntry("attendance.read", 2L).containsEntry("attendance.raw", 1L).containsEntry("attendance.quarantined", 1L);
+    assertThat(preprocess("trusted", "jr_promote_bad"))
+        .containsEntry("attendance.raw_read", 1L).containsEntry("attendance.trusted", 0L).containsEntry("attendance.quarantined", 1L);
+    assertThat(rows("quarantine/academics/attendance")).isEqualTo(2);
+  }
+
+  @Test
+  void anExportLandingLateGivesTheTrustedTableOneRunOverBothGives() throws IOException {
+    land("attendance_2025-W07.csv", "2025-02-14");
+    preprocess("raw", "jr_ingest_w07");
+    preprocess("trusted", "jr_promote_w07");
+    land("attendance_2025-W06.csv", "2025-02-07"); // the earlier week, delivered after the later one
+    preprocess("raw", "jr_ingest_w06");
+    preprocess("trusted", "jr_promote_w06");
+    Dataset<Row> separately = trustedAttendance();
+    Path apart = work.resolve("lake");
+    work = Files.createDirectories(apart.resolveSibling("one-run"));
+    land("attendance_2025-W06.csv", "2025-02-07");
+    land("attendance_2025-W07.csv", "2025-02-14");
+    preprocess("raw", "jr_ingest_both");
+    preprocess("trusted", "jr_promote_both");
+
+    Dataset<Row> together = trustedAttendance();
+    assertThat(separately.count()).isEqualTo(28);
+    assertThat(separately.exceptAll(together).count()).isZero();
+    assertThat(together.exceptAll(separately).count()).isZero();
+  }
+
+  /** The trusted attendance without the columns that name the run which wrote a row. */
+  private Dataset<Row> trustedAttendance() {
+    return spark.read().format("delta").load(work.resolve("lake/trusted/academics/attendance").toString())
+        .select("student_id", "course", "session", "session_date", "status", "attendance");
   }
 }
